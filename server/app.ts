@@ -1,0 +1,73 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { DestinationStream, Logger } from 'pino';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { koreanPublicHolidays } from './domain/koreanHolidays.js';
+import { createHttpApp } from './http/httpApp.js';
+import { createLogger } from './logging.js';
+import { FailureLimiter } from './security/failureLimiter.js';
+import { createSecretBox } from './security/secretBox.js';
+import { createTokenService } from './security/tokens.js';
+import { ensureBootstrapAdmin } from './services/auth.js';
+import { DATABASE_FILE, openSqliteStore } from './store/sqlite/database.js';
+
+export interface AppOptions {
+  config: Config;
+  clock?: Clock;
+  /** Where operational logs go (tests capture them); stdout by default. */
+  logDestination?: DestinationStream;
+}
+
+export interface RunningApp {
+  ctx: AppContext;
+  server: Server;
+  listen(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part once and hands them down as one context. */
+export async function createApp(options: AppOptions): Promise<RunningApp> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger: Logger = createLogger(config.logLevel, options.logDestination);
+  const store = openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const minute = 60_000;
+  const ctx: AppContext = {
+    config,
+    clock,
+    store,
+    logger,
+    secrets: createSecretBox(config.dataKey),
+    tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlMinutes * 60, now: () => clock.now() }),
+    holidays: koreanPublicHolidays(config.timeZone),
+    loginLimits: {
+      perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
+      perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
+    },
+  };
+  await ensureBootstrapAdmin(ctx);
+  const server = createServer(createHttpApp(ctx));
+
+  return {
+    ctx,
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}

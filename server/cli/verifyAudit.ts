@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { verifyAuditLog } from '../services/auditLog.js';
+import { DATABASE_FILE, openSqliteReader } from '../store/sqlite/database.js';
+
+/**
+ * `npm run audit:verify -- [--data-dir DIR] [--json]`: verifies the audit hash chain offline,
+ * straight from the data directory, without starting the server or writing anything.
+ * Exit 0 when the chain holds, 1 when it is broken, 2 on a usage error.
+ */
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm run audit:verify -- [--data-dir DIR] [--json]\n');
+    return 0;
+  }
+  const file = join(resolve(values['data-dir'] ?? process.env['RA_DATA_DIR'] ?? './data'), DATABASE_FILE);
+  if (!existsSync(file)) {
+    process.stderr.write(`No RemoteAssist store at ${file}\n`);
+    return 2;
+  }
+  const store = openSqliteReader(file);
+  try {
+    const result = await verifyAuditLog(store);
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else if (result.ok) process.stdout.write(`Audit log OK: ${result.checkedEntries} entries, head at ${result.headSeq}.\n`);
+    else process.stdout.write(`Audit log BROKEN at entry ${result.firstBrokenSeq}: ${result.problem}.\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    store.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`Verification failed: ${String(error)}\n`);
+  return 2;
+});

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { DEFAULT_TIME_ZONE } from '../shared/policy.js';
+
+/**
+ * The environment variables the server reads, validated at start. A bad value stops the server
+ * with a message that names the variable; nothing falls back silently.
+ */
+const Env = z.object({
+  RA_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  RA_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .refine((h) => isIP(h) !== 0 || /^[a-z0-9.-]+$/i.test(h), 'must be an IP address or a host name'),
+  RA_DATA_DIR: z.string().min(1).default('./data'),
+  RA_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Seoul'),
+  RA_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  RA_DATA_KEY: z
+    .string()
+    .refine((k) => Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)')
+    .optional(),
+  RA_BOOTSTRAP_ADMIN: z
+    .string()
+    .regex(/^[a-z0-9._-]{3,32}:.{10,200}$/i, 'must be user:password, the password at least 10 characters')
+    .optional(),
+  RA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  RA_TOKEN_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+  RA_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
+  RA_UPLOAD_LIMIT_KB: z.coerce.number().int().min(1).max(51_200).default(5_120),
+  RA_HELPDESK_NAME: z.string().trim().min(1).max(100).default('KOLLUS HelpDesk'),
+});
+export type Env = z.infer<typeof Env>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  timeZone: string;
+  jwtSecret: string;
+  dataKey: Buffer;
+  bootstrapAdmin: { username: string; password: string } | null;
+  logLevel: Env['RA_LOG_LEVEL'];
+  tokenTtlMinutes: number;
+  bodyLimitKb: number;
+  uploadLimitKb: number;
+  helpdeskName: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment; generates missing secrets into the data directory. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  // An empty variable (`RA_X=`) means "not set", as shells and .env files usually intend.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.RA_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const [adminUser, ...rest] = e.RA_BOOTSTRAP_ADMIN?.split(':') ?? [];
+  return {
+    port: e.RA_PORT,
+    host: e.RA_HOST,
+    dataDir,
+    timeZone: e.RA_TIME_ZONE,
+    jwtSecret: e.RA_JWT_SECRET ?? secretFile(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64')),
+    dataKey: Buffer.from(e.RA_DATA_KEY ?? secretFile(dataDir, 'data-key', () => randomBytes(32).toString('base64')), 'base64'),
+    bootstrapAdmin: adminUser ? { username: adminUser.toLowerCase(), password: rest.join(':') } : null,
+    logLevel: e.RA_LOG_LEVEL,
+    tokenTtlMinutes: e.RA_TOKEN_TTL_MINUTES,
+    bodyLimitKb: e.RA_BODY_LIMIT_KB,
+    uploadLimitKb: e.RA_UPLOAD_LIMIT_KB,
+    helpdeskName: e.RA_HELPDESK_NAME,
+  };
+}
+
+/**
+ * A secret kept in the data directory, created on first start with owner-only permissions.
+ * `wx` fails if another process created it in the meantime; then we read theirs.
+ */
+function secretFile(dataDir: string, name: string, generate: () => string): string {
+  const path = join(dataDir, name);
+  try {
+    writeFileSync(path, generate(), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(path, 'utf8').trim();
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { AppError } from '../../shared/errors.js';
+import type { AppContext } from '../context.js';
+import { currentUser, requireAuth } from './auth.js';
+import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
+import { companyRoutes, userRoutes } from './routes/admin.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
+import { calendarRoutes } from './routes/calendar.js';
+import { caseRoutes, queueRoutes } from './routes/cases.js';
+
+/** JSON is the only body the API takes, except the spreadsheet upload. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasContent = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasContent && !req.is('application/json') && !req.path.startsWith('/cases/import')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  }
+  next();
+};
+
+export function createHttpApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: ctx.logger,
+      genReqId: () => randomUUID(),
+      // One line per request, with no headers and no body: those may carry tokens and credentials.
+      serializers: {
+        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (_req, res) => {
+        const locals = (res as express.Response).locals as RequestErrorLocals;
+        return { userId: currentUser(res as express.Response, false)?.id, errorCode: locals.errorCode, errorFields: locals.errorFields };
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use(helmet());
+  app.use('/api', express.json({ limit: `${ctx.config.bodyLimitKb}kb` }), requireJsonBody);
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api/auth', authRoutes(ctx));
+  const authed = requireAuth(ctx);
+  app.use('/api/companies', authed, companyRoutes(ctx));
+  app.use('/api/users', authed, userRoutes(ctx));
+  app.use('/api/cases', authed, caseRoutes(ctx));
+  app.use('/api/queue', authed, queueRoutes(ctx));
+  app.use('/api/audit', authed, auditRoutes(ctx));
+  app.use('/api/calendar', authed, calendarRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler(ctx));
+  return app;
+}

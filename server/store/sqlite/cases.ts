@@ -1,0 +1,124 @@
+import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord, StoredIntake } from '../types.js';
+import { bool, int, type Statements } from './statements.js';
+
+const SELECT = `SELECT id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
+  within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
+  credentials_sealed IS NOT NULL AS has_credentials, closed_at FROM cases`;
+
+const SQL = {
+  insert: `INSERT INTO cases (company_id, filed_by, status, urgent, received_at, queued_at, within_hours,
+             next_opening_at, sla_starts_at, intake_json)
+           VALUES (@companyId, @filedBy, @status, @urgent, @receivedAt, @queuedAt, @withinHours,
+             @nextOpeningAt, @slaStartsAt, @intakeJson)`,
+  byId: `${SELECT} WHERE id = ?`,
+  listOpen: `${SELECT} WHERE status <> 'closed'`,
+  setCredentials: `UPDATE cases SET credentials_sealed = ? WHERE id = ?`,
+  credentials: `SELECT credentials_sealed AS sealed FROM cases WHERE id = ?`,
+  addContact: `INSERT INTO contact_attempts (case_id, engineer_id, at, reached, note) VALUES (@caseId, @engineerId, @at, @reached, @note)`,
+  contacts: `SELECT id, case_id AS caseId, engineer_id AS engineerId, at, reached, note FROM contact_attempts WHERE case_id = ? ORDER BY id`,
+};
+
+const COLUMNS: Record<keyof CasePatch, string> = {
+  status: 'status',
+  outcome: 'outcome',
+  outcomeNote: 'outcome_note',
+  queuedAt: 'queued_at',
+  firstContactAt: 'first_contact_at',
+  assigneeId: 'assignee_id',
+  closedAt: 'closed_at',
+};
+
+interface Row {
+  id: number;
+  company_id: number;
+  filed_by: number;
+  status: CaseRecord['status'];
+  outcome: CaseRecord['outcome'];
+  outcome_note: string | null;
+  urgent: number;
+  received_at: string;
+  queued_at: string;
+  within_hours: number;
+  next_opening_at: string | null;
+  sla_starts_at: string;
+  first_contact_at: string | null;
+  assignee_id: number | null;
+  intake_json: string;
+  has_credentials: number;
+  closed_at: string | null;
+}
+
+const toRecord = (r: Row): CaseRecord => ({
+  id: r.id,
+  companyId: r.company_id,
+  filedBy: r.filed_by,
+  status: r.status,
+  outcome: r.outcome,
+  outcomeNote: r.outcome_note,
+  urgent: bool(r.urgent),
+  receivedAt: r.received_at,
+  queuedAt: r.queued_at,
+  receivedWithinHours: bool(r.within_hours),
+  nextOpeningAt: r.next_opening_at,
+  slaStartsAt: r.sla_starts_at,
+  firstContactAt: r.first_contact_at,
+  assigneeId: r.assignee_id,
+  intake: JSON.parse(r.intake_json) as StoredIntake,
+  hasCredentials: bool(r.has_credentials),
+  closedAt: r.closed_at,
+});
+
+function listSql(filter: CaseFilter): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  if (filter.status) where.push('status = @status');
+  if (filter.companyId !== undefined) where.push('company_id = @companyId');
+  const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+  return {
+    sql: `${SELECT}${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`,
+    params: { status: filter.status, companyId: filter.companyId, limit: filter.limit, offset: filter.offset },
+  };
+}
+
+export function sqliteCases(s: Statements): CaseRepository {
+  const byId = (id: number) => {
+    const row = s.get(SQL.byId).get(id) as Row | undefined;
+    return row ? toRecord(row) : null;
+  };
+  return {
+    insert: async (c) => {
+      const { intake, urgent, receivedWithinHours, ...rest } = c;
+      const info = s.get(SQL.insert).run({ ...rest, urgent: int(urgent), withinHours: int(receivedWithinHours), intakeJson: JSON.stringify(intake) });
+      return byId(Number(info.lastInsertRowid))!;
+    },
+    byId: async (id) => byId(id),
+    list: async (filter) => {
+      const { sql, params } = listSql(filter);
+      const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+      return (s.get(sql).all(defined) as Row[]).map(toRecord);
+    },
+    listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
+    update: async (id, patch) => {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof CasePatch, unknown]>;
+      if (entries.length > 0) {
+        const set = entries.map(([k]) => `${COLUMNS[k]} = @${k}`).join(', ');
+        s.get(`UPDATE cases SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(entries), id });
+      }
+      const updated = byId(id);
+      if (!updated) throw new Error(`case ${id} vanished during update`);
+      return updated;
+    },
+    setSealedCredentials: async (id, sealed) => {
+      s.get(SQL.setCredentials).run(sealed, id);
+    },
+    sealedCredentials: async (id) => (s.get(SQL.credentials).get(id) as { sealed: string | null } | undefined)?.sealed ?? null,
+    addContact: async (a) => {
+      const info = s.get(SQL.addContact).run({ ...a, reached: int(a.reached) });
+      return { ...a, id: Number(info.lastInsertRowid) };
+    },
+    contacts: async (caseId) =>
+      (s.get(SQL.contacts).all(caseId) as Array<Omit<ContactAttemptRecord, 'reached'> & { reached: number }>).map((r) => ({
+        ...r,
+        reached: bool(r.reached),
+      })),
+  };
+}

@@ -1,0 +1,112 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Versioned schema migrations. Each runs once, in its own transaction, and bumps
+ * `PRAGMA user_version`. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'escalation desk',
+    sql: `
+      CREATE TABLE companies (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        report_email TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'engineer', 'callcenter', 'auditor')),
+        company_id INTEGER REFERENCES companies(id),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        token_version INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        CHECK ((role = 'callcenter') = (company_id IS NOT NULL))
+      );
+      CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        company_id INTEGER NOT NULL REFERENCES companies(id),
+        filed_by INTEGER NOT NULL REFERENCES users(id),
+        status TEXT NOT NULL CHECK (status IN ('received', 'contacted', 'in_session', 'closed')),
+        outcome TEXT,
+        outcome_note TEXT,
+        urgent INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        queued_at TEXT NOT NULL,
+        within_hours INTEGER NOT NULL,
+        next_opening_at TEXT,
+        sla_starts_at TEXT NOT NULL,
+        first_contact_at TEXT,
+        assignee_id INTEGER REFERENCES users(id),
+        intake_json TEXT NOT NULL,
+        credentials_sealed TEXT,
+        closed_at TEXT
+      );
+      CREATE INDEX cases_open ON cases (status) WHERE status <> 'closed';
+      CREATE INDEX cases_by_company ON cases (company_id, id);
+      CREATE TABLE contact_attempts (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        engineer_id INTEGER NOT NULL REFERENCES users(id),
+        at TEXT NOT NULL,
+        reached INTEGER NOT NULL,
+        note TEXT
+      );
+      CREATE INDEX contact_attempts_by_case ON contact_attempts (case_id, id);
+      CREATE TABLE closure_days (
+        date TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        created_by INTEGER NOT NULL REFERENCES users(id)
+      );
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor_json TEXT NOT NULL,
+        actor_user_id INTEGER,
+        action TEXT NOT NULL,
+        case_id INTEGER,
+        session_id INTEGER,
+        details_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_by_case ON audit_log (case_id, seq) WHERE case_id IS NOT NULL;
+      CREATE INDEX audit_by_session ON audit_log (session_id, seq) WHERE session_id IS NOT NULL;
+      CREATE INDEX audit_by_actor ON audit_log (actor_user_id, seq) WHERE actor_user_id IS NOT NULL;
+      CREATE INDEX audit_by_action ON audit_log (action, seq);
+      CREATE INDEX audit_by_time ON audit_log (at);
+      -- The newest entry, kept apart from the log so that deleting its tail is detected.
+      CREATE TABLE audit_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL,
+        hash TEXT NOT NULL
+      );
+      -- Append-only for the application. Someone with the file can drop these; the hash chain
+      -- is what detects that, these only stop honest mistakes.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    `,
+  },
+];
+
+export function migrate(db: Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`The data directory was written by a newer version (schema ${current}, this build knows ${latest}).`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return latest;
+}
