@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
-import type { AppContext } from './context.js';
+import type { AppContext, ServerContext } from './context.js';
+import { createRealtime } from './realtime/server.js';
+import type { SessionDeps } from './sessions/deps.js';
+import { JOIN_LIMITS } from './sessions/joinLimits.js';
+import { recoverSessions } from './sessions/recovery.js';
+import { KeyedTimers } from './sessions/timers.js';
 import { koreanPublicHolidays } from './domain/koreanHolidays.js';
 import { createHttpApp } from './http/httpApp.js';
 import { createLogger } from './logging.js';
@@ -22,7 +27,7 @@ export interface AppOptions {
 }
 
 export interface RunningApp {
-  ctx: AppContext;
+  ctx: ServerContext;
   server: Server;
   listen(): Promise<AddressInfo>;
   close(): Promise<void>;
@@ -49,10 +54,27 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
   };
   await ensureBootstrapAdmin(ctx);
-  const server = createServer(createHttpApp(ctx));
+
+  // The HTTP server exists first so socket.io can attach; express handles requests after.
+  const server = createServer();
+  const realtime = createRealtime(server, ctx);
+  const live: SessionDeps = {
+    ...ctx,
+    timers: new KeyedTimers(clock, logger.child({ component: 'timers' })),
+    notify: realtime.notify,
+    presence: realtime.presence,
+    joinLimits: {
+      perAddress: new FailureLimiter(JOIN_LIMITS.perAddress, clock),
+      global: new FailureLimiter(JOIN_LIMITS.global, clock),
+    },
+  };
+  realtime.attach({ ...live, tokens: ctx.tokens });
+  const serverCtx: ServerContext = { ...ctx, live };
+  server.on('request', createHttpApp(serverCtx));
+  await recoverSessions(live);
 
   return {
-    ctx,
+    ctx: serverCtx,
     server,
     listen: () =>
       new Promise((resolve, reject) => {
@@ -63,6 +85,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
         });
       }),
     close: async () => {
+      live.timers.clearAll();
+      await realtime.io.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -4,7 +4,14 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { DEFAULT_TIME_ZONE } from '../shared/policy.js';
+import { Platform } from '../shared/protocol/device.js';
+import { DEFAULT_TIME_ZONE, SESSION_DEFAULT_MINUTES, SESSION_MAX_TOTAL_MINUTES } from '../shared/policy.js';
+
+/** A duration in minutes; fractions allowed, so tests and labs can use seconds. */
+const minutes = z.coerce.number().positive();
+
+/** A comma-separated list, each item validated by the schema that follows in `.pipe`. */
+const csv = z.string().transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean));
 
 /**
  * The environment variables the server reads, validated at start. A bad value stops the server
@@ -32,6 +39,22 @@ const Env = z.object({
   RA_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
   RA_UPLOAD_LIMIT_KB: z.coerce.number().int().min(1).max(51_200).default(5_120),
   RA_HELPDESK_NAME: z.string().trim().min(1).max(100).default('KOLLUS HelpDesk'),
+  RA_ALLOWED_ORIGINS: csv.pipe(z.array(z.url())).optional(),
+  RA_JOIN_CODE_TTL_MINUTES: minutes.default(10),
+  RA_SESSION_DEFAULT_MINUTES: minutes.default(SESSION_DEFAULT_MINUTES),
+  RA_SESSION_MAX_MINUTES: minutes.default(SESSION_MAX_TOTAL_MINUTES),
+  RA_SESSION_WARNING_MINUTES: csv.pipe(z.array(z.string().transform(Number).pipe(z.number().positive()))).default([10, 1]),
+  RA_EXTENSION_ANSWER_MINUTES: minutes.default(2),
+  RA_CONSENT_ANSWER_MINUTES: minutes.default(5),
+  RA_DISCONNECT_GRACE_MINUTES: minutes.default(2),
+  RA_SUPPORTED_PLATFORMS: csv.pipe(z.array(Platform)).default(['windows', 'android', 'ios']),
+  RA_STUN_URLS: csv.pipe(z.array(z.string().regex(/^stuns?:/, 'must be stun: or stuns: URLs'))).default([]),
+  RA_TURN_URLS: csv.pipe(z.array(z.string().regex(/^turns?:/, 'must be turn: or turns: URLs'))).default([]),
+  RA_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  RA_TURN_TTL_MINUTES: minutes.default(60),
+  RA_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  RA_MAIL_FROM: z.string().min(3).default('RemoteAssist <remote-assist@localhost>'),
+  RA_SOCKET_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(10_240).default(128),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -48,6 +71,18 @@ export interface Config {
   bodyLimitKb: number;
   uploadLimitKb: number;
   helpdeskName: string;
+  /** Browser origins allowed to open a realtime connection; null = this server's own. */
+  allowedOrigins: string[] | null;
+  joinCodeTtlMinutes: number;
+  session: { defaultMinutes: number; maxTotalMinutes: number; warningMinutes: number[] };
+  extensionAnswerMinutes: number;
+  consentAnswerMinutes: number;
+  disconnectGraceMinutes: number;
+  supportedPlatforms: Platform[];
+  ice: { stunUrls: string[]; turnUrls: string[]; turnSecret: string | null; turnTtlMinutes: number };
+  smtpUrl: string | null;
+  mailFrom: string;
+  socketMaxMessageKb: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     bodyLimitKb: e.RA_BODY_LIMIT_KB,
     uploadLimitKb: e.RA_UPLOAD_LIMIT_KB,
     helpdeskName: e.RA_HELPDESK_NAME,
+    allowedOrigins: e.RA_ALLOWED_ORIGINS ?? null,
+    joinCodeTtlMinutes: e.RA_JOIN_CODE_TTL_MINUTES,
+    session: { defaultMinutes: e.RA_SESSION_DEFAULT_MINUTES, maxTotalMinutes: e.RA_SESSION_MAX_MINUTES, warningMinutes: e.RA_SESSION_WARNING_MINUTES },
+    extensionAnswerMinutes: e.RA_EXTENSION_ANSWER_MINUTES,
+    consentAnswerMinutes: e.RA_CONSENT_ANSWER_MINUTES,
+    disconnectGraceMinutes: e.RA_DISCONNECT_GRACE_MINUTES,
+    supportedPlatforms: e.RA_SUPPORTED_PLATFORMS,
+    ice: { stunUrls: e.RA_STUN_URLS, turnUrls: e.RA_TURN_URLS, turnSecret: e.RA_TURN_SECRET ?? null, turnTtlMinutes: e.RA_TURN_TTL_MINUTES },
+    smtpUrl: e.RA_SMTP_URL ?? null,
+    mailFrom: e.RA_MAIL_FROM,
+    socketMaxMessageKb: e.RA_SOCKET_MAX_MESSAGE_KB,
   };
 }
 

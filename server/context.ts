@@ -7,6 +7,7 @@ import type { FailureLimiter } from './security/failureLimiter.js';
 import type { SecretBox } from './security/secretBox.js';
 import type { TokenService } from './security/tokens.js';
 import type { Store } from './store/types.js';
+import type { SessionDeps } from './sessions/deps.js';
 
 /**
  * Everything the server's parts need, built once in `app.ts` and handed down. Functions take
@@ -21,6 +22,11 @@ export interface AppContext {
   tokens: TokenService;
   holidays: HolidayCalendar;
   loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
+}
+
+/** The context plus the live-session machinery, as routes and namespaces see it. */
+export interface ServerContext extends AppContext {
+  live: SessionDeps;
 }
 
 /** The authenticated staff member behind a request. */

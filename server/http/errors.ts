@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
+import { toAppError } from '../appErrors.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
 import { userActor } from '../services/actors.js';
@@ -21,31 +22,21 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_TRANSITION: 409,
   NOT_ASSIGNED: 403,
   INTERNAL: 500,
+  JOIN_CODE_INVALID: 401,
+  JOIN_CODE_EXPIRED: 401,
+  SESSION_TOKEN_INVALID: 401,
+  ORIGIN_REFUSED: 403,
+  DEVICE_NOT_SUPPORTED: 409,
+  CONSENT_TEXT_MISMATCH: 409,
+  SESSION_NOT_CONSENTED: 409,
+  SESSION_ENDED: 409,
+  NOT_SESSION_PARTICIPANT: 403,
+  OBSERVERS_NOT_ALLOWED: 403,
+  EXTENSION_TOO_LONG: 409,
+  EXTENSION_PENDING: 409,
+  EXTENSION_UNKNOWN: 404,
+  REPORT_EXISTS: 409,
 };
-
-/** body-parser's errors carry a `type`; they become our codes here. */
-function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | null {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return new AppError('MALFORMED_JSON', 'The request body is not valid JSON.');
-    case 'entity.too.large':
-      return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${String(error.limit)} bytes.`);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as UTF-8.');
-    default:
-      return null;
-  }
-}
-
-export function toAppError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
-  if (error && typeof error === 'object') {
-    const converted = fromBodyParser(error);
-    if (converted) return converted;
-  }
-  return new AppError('INTERNAL', 'Something went wrong on our side. It has been logged.', { cause: error });
-}
 
 /** What the request log line says about a failed request. */
 export interface RequestErrorLocals {

@@ -3,7 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../../shared/errors.js';
-import type { AppContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import { currentUser, requireAuth } from './auth.js';
 import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
 import { companyRoutes, userRoutes } from './routes/admin.js';
@@ -11,6 +11,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
+import { caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
 
 /** JSON is the only body the API takes, except the spreadsheet upload. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
@@ -21,7 +22,7 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function createHttpApp(ctx: AppContext): Express {
+export function createHttpApp(ctx: ServerContext): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -50,7 +51,9 @@ export function createHttpApp(ctx: AppContext): Express {
   const authed = requireAuth(ctx);
   app.use('/api/companies', authed, companyRoutes(ctx));
   app.use('/api/users', authed, userRoutes(ctx));
+  app.use('/api/cases/:id/sessions', authed, caseSessionRoutes(ctx));
   app.use('/api/cases', authed, caseRoutes(ctx));
+  app.use('/api/sessions', authed, sessionRoutes(ctx));
   app.use('/api/queue', authed, queueRoutes(ctx));
   app.use('/api/audit', authed, auditRoutes(ctx));
   app.use('/api/calendar', authed, calendarRoutes(ctx));

@@ -2,6 +2,8 @@ import type { AuditEntry, AuditQuery } from '../../shared/schemas/audit.js';
 import type { Role } from '../../shared/schemas/auth.js';
 import type { CaseIntake, CaseOutcome, CaseStatus } from '../../shared/schemas/cases.js';
 import type { ChainHead } from '../domain/auditChain.js';
+import type { DeviceReport } from '../../shared/protocol/device.js';
+import type { EndReason, SessionStatus } from '../../shared/protocol/session.js';
 
 /**
  * The store the domain sees. Every method is asynchronous so that a PostgreSQL implementation
@@ -24,6 +26,13 @@ export interface Repositories {
   cases: CaseRepository;
   closures: ClosureRepository;
   audit: AuditRepository;
+  sessions: SessionRepository;
+  joinCodes: JoinCodeRepository;
+  consents: ConsentRepository;
+  extensions: ExtensionRepository;
+  reports: ReportRepository;
+  outbox: OutboxRepository;
+  statisticsMailings: StatisticsMailingRepository;
 }
 
 export interface UserRecord {
@@ -118,6 +127,8 @@ export interface CaseRepository {
   list(filter: CaseFilter): Promise<CaseRecord[]>;
   /** Every case that is not closed. */
   listOpen(): Promise<CaseRecord[]>;
+  /** Cases received in [from, to) or closed in [from, to), for statistics. */
+  receivedOrClosedBetween(from: string, to: string): Promise<CaseRecord[]>;
   update(id: number, patch: CasePatch): Promise<CaseRecord>;
   setSealedCredentials(id: number, sealed: string): Promise<void>;
   sealedCredentials(id: number): Promise<string | null>;
@@ -143,4 +154,146 @@ export interface AuditRepository {
   query(q: AuditQuery): Promise<AuditEntry[]>;
   /** Every entry in sequence order, streamed. */
   all(filter?: Omit<AuditQuery, 'afterSeq' | 'limit'>): AsyncIterable<AuditEntry>;
+}
+
+export interface SessionRecord {
+  id: number;
+  caseId: number;
+  engineerId: number;
+  status: SessionStatus;
+  createdAt: string;
+  agentJoinedAt: string | null;
+  /** When consent was recorded: the time limit counts from here. */
+  startedAt: string | null;
+  deadlineAt: string | null;
+  grantedMinutes: number;
+  endedAt: string | null;
+  endReason: EndReason | null;
+  device: DeviceReport | null;
+  agentIp: string | null;
+  language: 'ko' | 'en' | null;
+  allowObservers: boolean;
+  /** Minutes-left marks whose warning was already sent for the current deadline. */
+  warningsSent: number[];
+}
+export type SessionPatch = Partial<Omit<SessionRecord, 'id' | 'caseId' | 'engineerId' | 'createdAt'>> & { tokenHash?: string };
+
+export interface SessionRepository {
+  insert(s: Pick<SessionRecord, 'caseId' | 'engineerId' | 'createdAt'>): Promise<SessionRecord>;
+  byId(id: number): Promise<SessionRecord | null>;
+  byTokenHash(tokenHash: string): Promise<SessionRecord | null>;
+  openForCase(caseId: number): Promise<SessionRecord | null>;
+  forCase(caseId: number): Promise<SessionRecord[]>;
+  /** Every session not ended, for recovery after a restart. */
+  listOpen(): Promise<SessionRecord[]>;
+  /** Sessions created in [from, to). */
+  createdBetween(from: string, to: string): Promise<SessionRecord[]>;
+  update(id: number, patch: SessionPatch): Promise<SessionRecord>;
+}
+
+export interface JoinCodeRecord {
+  id: number;
+  sessionId: number;
+  codeHash: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+export interface JoinCodeRepository {
+  insert(c: Omit<JoinCodeRecord, 'id' | 'usedAt'>): Promise<JoinCodeRecord>;
+  /** The newest code with this hash, used or not. */
+  byHash(codeHash: string): Promise<JoinCodeRecord | null>;
+  /** Whether an unused, unexpired code with this hash exists (to avoid issuing a duplicate). */
+  isLive(codeHash: string, now: string): Promise<boolean>;
+  forSession(sessionId: number): Promise<JoinCodeRecord | null>;
+  markUsed(id: number, at: string): Promise<void>;
+}
+
+export interface ConsentRecord {
+  id: number;
+  sessionId: number;
+  kind: 'session' | 'extension';
+  decision: 'accept' | 'decline';
+  at: string;
+  textVersion: string;
+  textSha256: string;
+  language: 'ko' | 'en';
+  typedName: string;
+  ip: string;
+  deviceSummary: string;
+  extensionMinutes: number | null;
+  allowObservers: boolean;
+}
+export interface ConsentRepository {
+  insert(c: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord>;
+  forSession(sessionId: number): Promise<ConsentRecord[]>;
+}
+
+export interface ExtensionRecord {
+  id: string;
+  sessionId: number;
+  minutes: number;
+  reason: string;
+  requestedBy: number;
+  requestedAt: string;
+  expiresAt: string;
+  status: 'pending' | 'accepted' | 'declined' | 'expired';
+  answeredAt: string | null;
+}
+export interface ExtensionRepository {
+  insert(e: Omit<ExtensionRecord, 'status' | 'answeredAt'>): Promise<ExtensionRecord>;
+  byId(id: string): Promise<ExtensionRecord | null>;
+  pendingForSession(sessionId: number): Promise<ExtensionRecord | null>;
+  forSession(sessionId: number): Promise<ExtensionRecord[]>;
+  /** Every request still pending, for recovery after a restart. */
+  listPending(): Promise<ExtensionRecord[]>;
+  settle(id: string, status: 'accepted' | 'declined' | 'expired', at: string): Promise<void>;
+}
+
+export interface ReportRecord {
+  id: number;
+  caseId: number;
+  submittedBy: number;
+  submittedAt: string;
+  cause: string;
+  outcome: string;
+  json: string;
+  html: string;
+  outboxId: number | null;
+}
+export interface ReportRepository {
+  insert(r: Omit<ReportRecord, 'id'>): Promise<ReportRecord>;
+  forCase(caseId: number): Promise<ReportRecord[]>;
+  /** Reports submitted in [from, to), for statistics. */
+  submittedBetween(from: string, to: string): Promise<ReportRecord[]>;
+}
+
+export interface OutboxRecord {
+  id: number;
+  kind: 'report' | 'statistics';
+  recipient: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments: Array<{ filename: string; contentType: string; content: string }>;
+  /** `pending` until delivered: `sent` over SMTP, or `written` as an .eml file without SMTP. */
+  status: 'pending' | 'sent' | 'written';
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  reference: string | null;
+}
+export interface OutboxRepository {
+  insert(m: Omit<OutboxRecord, 'id' | 'status' | 'attempts' | 'lastError' | 'deliveredAt'>): Promise<OutboxRecord>;
+  byId(id: number): Promise<OutboxRecord | null>;
+  due(now: string): Promise<OutboxRecord[]>;
+  list(limit: number): Promise<OutboxRecord[]>;
+  markDelivered(id: number, status: 'sent' | 'written', at: string, reference: string | null): Promise<void>;
+  markFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+}
+
+export interface StatisticsMailingRepository {
+  has(month: string, companyId: number): Promise<boolean>;
+  insert(month: string, companyId: number, outboxId: number): Promise<void>;
 }

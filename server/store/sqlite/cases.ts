@@ -1,5 +1,5 @@
 import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord, StoredIntake } from '../types.js';
-import { bool, int, type Statements } from './statements.js';
+import { bool, int, type Statements, updateColumns } from './statements.js';
 
 const SELECT = `SELECT id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
   within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
@@ -12,6 +12,7 @@ const SQL = {
              @nextOpeningAt, @slaStartsAt, @intakeJson)`,
   byId: `${SELECT} WHERE id = ?`,
   listOpen: `${SELECT} WHERE status <> 'closed'`,
+  receivedOrClosedBetween: `${SELECT} WHERE (received_at >= @from AND received_at < @to) OR (closed_at >= @from AND closed_at < @to) ORDER BY id`,
   setCredentials: `UPDATE cases SET credentials_sealed = ? WHERE id = ?`,
   credentials: `SELECT credentials_sealed AS sealed FROM cases WHERE id = ?`,
   addContact: `INSERT INTO contact_attempts (case_id, engineer_id, at, reached, note) VALUES (@caseId, @engineerId, @at, @reached, @note)`,
@@ -97,12 +98,9 @@ export function sqliteCases(s: Statements): CaseRepository {
       return (s.get(sql).all(defined) as Row[]).map(toRecord);
     },
     listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
+    receivedOrClosedBetween: async (from, to) => (s.get(SQL.receivedOrClosedBetween).all({ from, to }) as Row[]).map(toRecord),
     update: async (id, patch) => {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof CasePatch, unknown]>;
-      if (entries.length > 0) {
-        const set = entries.map(([k]) => `${COLUMNS[k]} = @${k}`).join(', ');
-        s.get(`UPDATE cases SET ${set} WHERE id = @id`).run({ ...Object.fromEntries(entries), id });
-      }
+      updateColumns(s, 'cases', id, patch, COLUMNS);
       const updated = byId(id);
       if (!updated) throw new Error(`case ${id} vanished during update`);
       return updated;

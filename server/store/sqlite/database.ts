@@ -7,13 +7,29 @@ import { sqliteCompanies } from './companies.js';
 import { migrate } from './migrations.js';
 import { Statements } from './statements.js';
 import { sqliteUsers } from './users.js';
+import { sqliteConsents, sqliteExtensions, sqliteJoinCodes } from './consents.js';
+import { sqliteOutbox, sqliteReports, sqliteStatisticsMailings } from './mail.js';
+import { sqliteSessions } from './sessions.js';
 
 /** The store's file name inside the data directory. */
 export const DATABASE_FILE = 'remote-assist.db';
 
 function repositories(db: Database.Database): Repositories {
   const s = new Statements(db);
-  return { users: sqliteUsers(s), companies: sqliteCompanies(s), cases: sqliteCases(s), closures: sqliteClosures(s), audit: sqliteAudit(s) };
+  return {
+    users: sqliteUsers(s),
+    companies: sqliteCompanies(s),
+    cases: sqliteCases(s),
+    closures: sqliteClosures(s),
+    audit: sqliteAudit(s),
+    sessions: sqliteSessions(s),
+    joinCodes: sqliteJoinCodes(s),
+    consents: sqliteConsents(s),
+    extensions: sqliteExtensions(s),
+    reports: sqliteReports(s),
+    outbox: sqliteOutbox(s),
+    statisticsMailings: sqliteStatisticsMailings(s),
+  };
 }
 
 /**

@@ -93,6 +93,105 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'live sessions, reports, outbox',
+    sql: `
+      CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        engineer_id INTEGER NOT NULL REFERENCES users(id),
+        status TEXT NOT NULL CHECK (status IN ('waiting', 'consent_pending', 'active', 'ended')),
+        created_at TEXT NOT NULL,
+        agent_joined_at TEXT,
+        started_at TEXT,
+        deadline_at TEXT,
+        granted_minutes REAL NOT NULL DEFAULT 0,
+        ended_at TEXT,
+        end_reason TEXT,
+        token_hash TEXT UNIQUE,
+        device_json TEXT,
+        agent_ip TEXT,
+        language TEXT,
+        allow_observers INTEGER NOT NULL DEFAULT 0,
+        warnings_sent TEXT NOT NULL DEFAULT '[]'
+      );
+      -- One live session per case, enforced by the store itself.
+      CREATE UNIQUE INDEX sessions_one_open_per_case ON sessions (case_id) WHERE status <> 'ended';
+      CREATE INDEX sessions_by_created ON sessions (created_at);
+      CREATE TABLE join_codes (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id),
+        code_hash TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      CREATE INDEX join_codes_by_hash ON join_codes (code_hash, id);
+      CREATE TABLE consents (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        kind TEXT NOT NULL CHECK (kind IN ('session', 'extension')),
+        decision TEXT NOT NULL CHECK (decision IN ('accept', 'decline')),
+        at TEXT NOT NULL,
+        text_version TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        language TEXT NOT NULL,
+        typed_name TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        device_summary TEXT NOT NULL,
+        extension_minutes REAL,
+        allow_observers INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX consents_by_session ON consents (session_id, id);
+      CREATE TABLE extension_requests (
+        id TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        minutes REAL NOT NULL,
+        reason TEXT NOT NULL,
+        requested_by INTEGER NOT NULL REFERENCES users(id),
+        requested_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined', 'expired')),
+        answered_at TEXT
+      );
+      CREATE INDEX extension_requests_by_session ON extension_requests (session_id, requested_at);
+      CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        submitted_by INTEGER NOT NULL REFERENCES users(id),
+        submitted_at TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        json TEXT NOT NULL,
+        html TEXT NOT NULL,
+        outbox_id INTEGER
+      );
+      CREATE INDEX reports_by_case ON reports (case_id, id);
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('report', 'statistics')),
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        html TEXT NOT NULL,
+        text TEXT NOT NULL,
+        attachments_json TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'written')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        reference TEXT
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+      CREATE TABLE statistics_mailings (
+        month TEXT NOT NULL,
+        company_id INTEGER NOT NULL REFERENCES companies(id),
+        outbox_id INTEGER NOT NULL REFERENCES outbox(id),
+        PRIMARY KEY (month, company_id)
+      );
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {

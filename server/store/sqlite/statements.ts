@@ -17,3 +17,15 @@ export class Statements {
 
 export const bool = (v: unknown): boolean => v === 1 || v === true;
 export const int = (v: boolean): number => (v ? 1 : 0);
+
+/**
+ * `UPDATE table SET <only the columns present in patch> WHERE id = @id`. Column names come from
+ * the caller's fixed map, never from the patch, so no input reaches the SQL text.
+ */
+export function updateColumns<P extends object>(s: Statements, table: string, id: number, patch: P, columns: Record<keyof P, string>, encode: (key: keyof P, value: unknown) => unknown = (_k, v) => v): void {
+  const entries = (Object.entries(patch) as Array<[keyof P, unknown]>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  const set = entries.map(([k]) => `${columns[k]} = @${String(k)}`).join(', ');
+  const values = Object.fromEntries(entries.map(([k, v]) => [k, encode(k, typeof v === 'boolean' ? int(v) : v)]));
+  s.get(`UPDATE ${table} SET ${set} WHERE id = @id`).run({ ...values, id });
+}

@@ -1,5 +1,5 @@
 import type { UserPatch, UserRecord, UserRepository } from '../types.js';
-import { bool, int, type Statements } from './statements.js';
+import { bool, type Statements, updateColumns } from './statements.js';
 
 const SELECT = `SELECT id, username, display_name, role, company_id, password_hash, disabled, token_version, created_at FROM users`;
 const SQL = {
@@ -60,12 +60,7 @@ export function sqliteUsers(s: Statements): UserRepository {
     },
     list: async () => (s.get(SQL.list).all() as Row[]).map(toRecord),
     update: async (id, patch) => {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof UserPatch, unknown]>;
-      if (entries.length > 0) {
-        const set = entries.map(([k]) => `${COLUMNS[k]} = @${k}`).join(', ');
-        const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? int(v) : v]));
-        s.get(`UPDATE users SET ${set} WHERE id = @id`).run({ ...values, id });
-      }
+      updateColumns(s, 'users', id, patch, COLUMNS);
       const updated = byId(id);
       if (!updated) throw new Error(`user ${id} vanished during update`);
       return updated;

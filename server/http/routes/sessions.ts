@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { AppError } from '../../../shared/errors.js';
+import type { ServerContext } from '../../context.js';
+import { userActor } from '../../services/actors.js';
+import { consentsOfSession, getSession, sessionsOfCase } from '../../services/sessionQueries.js';
+import { endSession } from '../../sessions/ending.js';
+import { openSession } from '../../sessions/open.js';
+import { allow, currentUser } from '../auth.js';
+import { idOf } from '../validate.js';
+
+/** `/api/cases/:id/sessions`: open a live session (join code) and list a case's sessions. */
+export function caseSessionRoutes(ctx: ServerContext): Router {
+  const router = Router({ mergeParams: true });
+  router.post('/', allow('engineer'), async (req, res) => {
+    res.status(201).setHeader('Cache-Control', 'no-store');
+    res.json(await openSession(ctx.live, currentUser(res), idOf(req)));
+  });
+  router.get('/', async (req, res) => {
+    res.json(await sessionsOfCase(ctx, currentUser(res), idOf(req)));
+  });
+  return router;
+}
+
+/** `/api/sessions/:id`: a session, its consent records, and ending it from REST. */
+export function sessionRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  router.get('/:id', async (req, res) => {
+    res.json(await getSession(ctx, currentUser(res), idOf(req)));
+  });
+  router.get('/:id/consents', allow('engineer', 'admin', 'auditor'), async (req, res) => {
+    res.json(await consentsOfSession(ctx, currentUser(res), idOf(req)));
+  });
+  router.post('/:id/end', allow('engineer'), async (req, res) => {
+    const user = currentUser(res);
+    const id = idOf(req);
+    const s = await ctx.store.read.sessions.byId(id);
+    if (!s) throw new AppError('NOT_FOUND', `No session ${id}.`);
+    if (s.engineerId !== user.id) throw new AppError('NOT_SESSION_PARTICIPANT', 'Only the engineer who owns the session ends it.');
+    if (s.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has already ended.');
+    await endSession(ctx.live, id, 'engineer_ended', userActor(user));
+    res.json(await getSession(ctx, user, id));
+  });
+  return router;
+}

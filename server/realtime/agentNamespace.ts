@@ -1,0 +1,94 @@
+import type { Namespace, Socket } from 'socket.io';
+import { AgentAuth, AgentHello, AgentSignal, AgentStop, type AgentClientEvents, type AgentServerEvents } from '../../shared/protocol/events.js';
+import { SessionAction } from '../../shared/protocol/actions.js';
+import { ConsentAnswer, ExtensionAnswer } from '../../shared/protocol/session.js';
+import { parse } from '../../shared/validation.js';
+import { hello, recordConsent } from '../sessions/consent.js';
+import { agentActor, type SessionDeps } from '../sessions/deps.js';
+import { endSession } from '../sessions/ending.js';
+import { answerExtension } from '../sessions/extensions.js';
+import { joinWithCode, resumeWithToken } from '../sessions/join.js';
+import { agentConnected, agentDisconnected } from '../sessions/presence.js';
+import { recordAgentAction, relayFromAgent } from '../sessions/relay.js';
+import { deadlineOf } from '../sessions/views.js';
+import { connectError, handler } from './handle.js';
+import { agentRoom } from './rooms.js';
+
+export interface AgentSocketData {
+  sessionId: number;
+  sessionToken: string;
+  ip: string;
+}
+export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+
+/**
+ * The end-user agents' namespace. A connection is admitted with a join code (once) or the
+ * session token it was exchanged for; every event is bound to that one session.
+ */
+export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps): void {
+  const log = deps.logger.child({ namespace: 'agent' });
+
+  agents.use((socket, next) => {
+    const ip = socket.handshake.address;
+    Promise.resolve()
+      .then(async () => {
+        const auth = parse(AgentAuth, socket.handshake.auth, 'handshake');
+        if ('joinCode' in auth) {
+          const { session, token } = await joinWithCode(deps, auth.joinCode, ip);
+          socket.data = { sessionId: session.id, sessionToken: token, ip };
+        } else {
+          const session = await resumeWithToken(deps, auth.sessionToken, ip);
+          socket.data = { sessionId: session.id, sessionToken: auth.sessionToken, ip };
+        }
+      })
+      .then(() => next(), (error: unknown) => next(connectError(error, log, 'agent')));
+  });
+
+  agents.on('connection', (socket: AgentSocket) => {
+    const { sessionId, ip } = socket.data;
+    void onConnection(agents, socket, deps).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
+    socket.on('agent:hello', handler(log, 'agent:hello', AgentHello, (p) => hello(deps, sessionId, p)));
+    socket.on('agent:consent', handler(log, 'agent:consent', ConsentAnswer, (p) => recordConsent(deps, sessionId, p, ip)));
+    socket.on('agent:extension-answer', handler(log, 'agent:extension-answer', ExtensionAnswer, (p) => answerExtension(deps, sessionId, p, ip)));
+    socket.on('signal', handler(log, 'signal', AgentSignal, async (p) => {
+      await relayFromAgent(deps, sessionId, p.to, p.data);
+      return {};
+    }));
+    socket.on('session:action', handler(log, 'session:action', SessionAction, async (p) => {
+      await recordAgentAction(deps, sessionId, p);
+      return {};
+    }));
+    socket.on('agent:stop', handler(log, 'agent:stop', AgentStop, async (p) => {
+      await endSession(deps, sessionId, 'user_stopped', agentActor({ id: sessionId }), p.reason ? { note: p.reason } : {});
+      return {};
+    }));
+    socket.on('disconnect', () => {
+      void agents
+        .in(agentRoom(sessionId))
+        .fetchSockets()
+        .then((left) => (left.length === 0 ? agentDisconnected(deps, sessionId) : undefined))
+        .catch((error: unknown) => log.error({ err: error, sessionId }, 'agent disconnect handling failed'));
+    });
+  });
+}
+
+async function onConnection(agents: AgentNamespace, socket: AgentSocket, deps: SessionDeps): Promise<void> {
+  const { sessionId, sessionToken } = socket.data;
+  // One agent per session: a newer connection with the token replaces an older one.
+  for (const other of await agents.in(agentRoom(sessionId)).fetchSockets()) {
+    if (other.id !== socket.id) other.disconnect(true);
+  }
+  await socket.join(agentRoom(sessionId));
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (!s) return;
+  const viewers = s.status === 'active' ? deps.presence.viewers(sessionId).filter((v) => v.role === 'owner' || s.allowObservers) : [];
+  socket.emit('session:welcome', {
+    sessionId,
+    sessionToken,
+    status: s.status,
+    deadline: deadlineOf(deps, s),
+    viewers: viewers.map((v) => ({ viewerId: v.viewerId, role: v.role })),
+  });
+  await agentConnected(deps, sessionId);
+}

@@ -1,0 +1,122 @@
+import { AppError } from '../../shared/errors.js';
+import { SESSION_CONSENT, sha256Hex, type ConsentText } from '../../shared/consent.js';
+import { DIAGNOSTIC_CHECK_IDS } from '../../shared/protocol/diagnostics.js';
+import { deviceSummary } from '../../shared/protocol/device.js';
+import type { AgentHello } from '../../shared/protocol/events.js';
+import type { ConsentAnswer, ConsentRequest, Deadline } from '../../shared/protocol/session.js';
+import type { IceServer } from '../../shared/protocol/signal.js';
+import { caseRef } from '../../shared/schemas/cases.js';
+import { evaluateDevice } from '../domain/sessions/devicePolicy.js';
+import { deadlineAfter } from '../domain/sessions/timeLimit.js';
+import { iceServersFor } from '../security/turn.js';
+import type { SessionRecord } from '../store/types.js';
+import { agentActor, auditSession, nowIso, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { endSession } from './ending.js';
+import { scheduleTimeLimit } from './scheduling.js';
+import { broadcastState, deadlineOf } from './views.js';
+
+/** The version and both hashes of a consent text, for the agent to compare with its own copy. */
+export async function textIdentity(text: ConsentText) {
+  return { version: text.version, sha256: { ko: await sha256Hex(text.ko), en: await sha256Hex(text.en) } };
+}
+
+/** The consent answer must name exactly the text version and language the server knows. */
+export async function checkTextIdentity(text: ConsentText, answer: Pick<ConsentAnswer, 'textVersion' | 'textSha256' | 'language'>): Promise<void> {
+  const expected = await sha256Hex(text[answer.language]);
+  if (answer.textVersion !== text.version || answer.textSha256 !== expected) {
+    throw new AppError('CONSENT_TEXT_MISMATCH', 'The consent text shown is not the current one; update the agent.', {
+      details: { expectedVersion: text.version },
+    });
+  }
+}
+
+async function consentRequest(deps: SessionDeps, s: SessionRecord): Promise<ConsentRequest> {
+  const engineer = await deps.store.read.users.byId(s.engineerId);
+  return {
+    sessionId: s.id,
+    caseRef: caseRef(s.caseId),
+    engineerName: engineer?.displayName ?? 'HelpDesk engineer',
+    helpdeskName: deps.config.helpdeskName,
+    capabilities: ['view_screen', 'control_input', 'diagnostics', 'chat'],
+    diagnostics: DIAGNOSTIC_CHECK_IDS,
+    everyActionLogged: true,
+    canStopAnytime: true,
+    timeLimitMinutes: deps.config.session.defaultMinutes,
+    maxTotalMinutes: deps.config.session.maxTotalMinutes,
+    text: await textIdentity(SESSION_CONSENT),
+    answerWithinSeconds: Math.round(deps.config.consentAnswerMinutes * 60),
+  };
+}
+
+/**
+ * The agent's first message: its device, checked against the support policy (§3). A device
+ * outside it ends the session and closes the case as "device not supported"; otherwise the agent
+ * gets everything the user must read before consenting.
+ */
+export async function hello(deps: SessionDeps, sessionId: number, payload: AgentHello): Promise<{ consent: ConsentRequest }> {
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (!s || s.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has ended.');
+  if (s.status !== 'waiting') return { consent: await consentRequest(deps, s) };
+  const verdict = evaluateDevice(payload.device, { platforms: deps.config.supportedPlatforms });
+  const summary = deviceSummary(payload.device);
+  await deps.store.write(async (tx) => {
+    await tx.sessions.update(s.id, { device: payload.device, language: payload.language, status: verdict.supported ? 'consent_pending' : s.status });
+    await auditSession(deps, tx, s, agentActor(s), verdict.supported ? 'session.device_accepted' : 'session.device_refused', {
+      device: summary,
+      platform: payload.device.platform,
+      agentVersion: payload.agentVersion,
+      ...(verdict.supported ? {} : { reason: verdict.reason }),
+    });
+  });
+  if (!verdict.supported) {
+    await endSession(deps, s.id, 'device_not_supported', SYSTEM, { reason: verdict.reason });
+    throw new AppError('DEVICE_NOT_SUPPORTED', verdict.reason, { details: { device: summary } });
+  }
+  await broadcastState(deps, s.id);
+  return { consent: await consentRequest(deps, { ...s, status: 'consent_pending' }) };
+}
+
+/**
+ * Records the end user's answer — time, text version and hash, language, typed name, address and
+ * device — durably and in the audit log *before* anything is relayed. Accepting starts the clock;
+ * declining ends the session and sends the case back to the call center (§1.5).
+ */
+export async function recordConsent(deps: SessionDeps, sessionId: number, answer: ConsentAnswer, ip: string): Promise<{ deadline: Deadline | null; iceServers: IceServer[] }> {
+  await checkTextIdentity(SESSION_CONSENT, answer);
+  const s = await deps.store.write(async (tx) => {
+    const current = await tx.sessions.byId(sessionId);
+    if (!current || current.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has ended.');
+    if (current.status !== 'consent_pending') {
+      throw new AppError(current.status === 'active' ? 'CONFLICT' : 'SESSION_NOT_CONSENTED', current.status === 'active' ? 'Consent was already recorded.' : 'Send the device report first.');
+    }
+    const now = nowIso(deps);
+    const deviceLine = current.device ? deviceSummary(current.device) : 'unknown device';
+    await tx.consents.insert({
+      sessionId, kind: 'session', decision: answer.decision, at: now, textVersion: answer.textVersion, textSha256: answer.textSha256,
+      language: answer.language, typedName: answer.typedName, ip, deviceSummary: deviceLine, extensionMinutes: null, allowObservers: answer.allowObservers,
+    });
+    await auditSession(deps, tx, current, agentActor(current, answer.typedName), 'session.consent_recorded', {
+      decision: answer.decision, textVersion: answer.textVersion, textSha256: answer.textSha256, language: answer.language,
+      typedName: answer.typedName, allowObservers: answer.allowObservers, ip, device: deviceLine,
+    });
+    if (answer.decision === 'decline') return current;
+    const granted = deps.config.session.defaultMinutes;
+    const deadlineAt = new Date(deadlineAfter(Date.parse(now), granted)).toISOString();
+    const started = await tx.sessions.update(sessionId, { status: 'active', startedAt: now, grantedMinutes: granted, deadlineAt, allowObservers: answer.allowObservers, warningsSent: [] });
+    await auditSession(deps, tx, current, SYSTEM, 'session.started', { grantedMinutes: granted, deadlineAt });
+    return started;
+  });
+  deps.timers.clear(timerKey.consent(sessionId));
+  if (answer.decision === 'decline') {
+    await endSession(deps, sessionId, 'user_declined', agentActor(s, answer.typedName));
+    return { deadline: null, iceServers: [] };
+  }
+  scheduleTimeLimit(deps, s);
+  await broadcastState(deps, sessionId);
+  // The agent starts one peer per viewer already watching.
+  for (const viewer of deps.presence.viewers(sessionId)) {
+    if (viewer.role === 'owner' || s.allowObservers) deps.notify.toAgent(sessionId, 'viewer:joined', { viewerId: viewer.viewerId, role: viewer.role, name: viewer.name });
+  }
+  return { deadline: deadlineOf(deps, s), iceServers: iceServersFor(deps.config.ice, `session-${sessionId}`, deps.clock.now()) };
+}
+

@@ -1,0 +1,48 @@
+import type { AuditActor } from '../../shared/schemas/audit.js';
+import { recordAudit } from '../audit/trail.js';
+import type { AppContext } from '../context.js';
+import type { FailureLimiter } from '../security/failureLimiter.js';
+import type { Repositories, SessionRecord } from '../store/types.js';
+import type { Notifier, Presence } from './ports.js';
+import type { KeyedTimers } from './timers.js';
+
+/** What the live-session logic works with. */
+export interface SessionDeps extends Pick<AppContext, 'store' | 'clock' | 'config' | 'logger'> {
+  timers: KeyedTimers;
+  notify: Notifier;
+  presence: Presence;
+  /** Failed join-code attempts, per address and over all addresses. */
+  joinLimits: { perAddress: FailureLimiter; global: FailureLimiter };
+}
+
+export const nowIso = (deps: Pick<SessionDeps, 'clock'>): string => new Date(deps.clock.now()).toISOString();
+
+/** An audit entry about a session (and its case). */
+export function auditSession(
+  deps: Pick<SessionDeps, 'clock'>,
+  tx: Repositories,
+  session: Pick<SessionRecord, 'id' | 'caseId'>,
+  actor: AuditActor,
+  action: string,
+  details: Record<string, unknown> = {},
+) {
+  return recordAudit(tx, deps.clock.now(), { actor, action, caseId: session.caseId, sessionId: session.id, details });
+}
+
+/** The end user's agent as an audit actor, named by the name they typed when they consented. */
+export function agentActor(session: Pick<SessionRecord, 'id'>, typedName?: string | null): AuditActor {
+  return { kind: 'agent', sessionId: session.id, name: typedName ?? 'end-user agent' };
+}
+
+export const SYSTEM: AuditActor = { kind: 'system' };
+
+/** Timer keys, all prefixed by the session so they can be cleared together. */
+export const timerKey = {
+  prefix: (id: number) => `session:${id}:`,
+  code: (id: number) => `session:${id}:code`,
+  consent: (id: number) => `session:${id}:consent`,
+  deadline: (id: number) => `session:${id}:deadline`,
+  warning: (id: number, minutesLeft: number) => `session:${id}:warning:${minutesLeft}`,
+  grace: (id: number, side: 'agent' | 'engineer') => `session:${id}:grace:${side}`,
+  extension: (id: number, requestId: string) => `session:${id}:extension:${requestId}`,
+};

@@ -1,0 +1,67 @@
+import { AppError } from '../../shared/errors.js';
+import type { SessionView } from '../../shared/protocol/session.js';
+import type { IceServer } from '../../shared/protocol/signal.js';
+import type { ViewerRole } from '../../shared/protocol/events.js';
+import type { AuthUser } from '../context.js';
+import { iceServersFor } from '../security/turn.js';
+import { userActor } from '../services/actors.js';
+import { agentActor, auditSession, type SessionDeps } from './deps.js';
+import { offerToAgent } from './extensions.js';
+import type { ViewerPresence } from './ports.js';
+import { cancelGrace, startGrace } from './scheduling.js';
+import { broadcastState, toSessionView } from './views.js';
+
+const LIVE = new Set(['consent_pending', 'active']);
+
+/**
+ * A staff member starts watching a session. The owner always may; another engineer or an admin
+ * (a supervisor) only once the end user has consented to observers — and that is audited.
+ */
+export async function authorizeWatch(deps: SessionDeps, user: AuthUser, sessionId: number): Promise<{ session: SessionView; role: ViewerRole; iceServers: IceServer[] }> {
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
+  const role: ViewerRole = s.engineerId === user.id ? 'owner' : 'observer';
+  if (role === 'observer') {
+    const allowed = (user.role === 'engineer' || user.role === 'admin') && s.status === 'active' && s.allowObservers;
+    await deps.store.write((tx) =>
+      auditSession(deps, tx, s, userActor(user), allowed ? 'session.observer_joined' : 'session.observer_refused', { status: s.status, allowObservers: s.allowObservers }),
+    );
+    if (!allowed) throw new AppError('OBSERVERS_NOT_ALLOWED', 'Only the owning engineer may watch, unless the end user consented to observers.');
+  } else {
+    cancelGrace(deps, sessionId, 'engineer');
+  }
+  return { session: await toSessionView(deps, deps.store.read, s), role, iceServers: iceServersFor(deps.config.ice, `session-${sessionId}`, deps.clock.now()) };
+}
+
+/** After the viewer is registered: in a running session the agent starts a peer for it. */
+export async function viewerJoined(deps: SessionDeps, sessionId: number, viewer: ViewerPresence): Promise<void> {
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (s?.status === 'active') deps.notify.toAgent(sessionId, 'viewer:joined', { viewerId: viewer.viewerId, role: viewer.role, name: viewer.name });
+}
+
+/** A viewer went away. When the owner is gone from a live session, the grace period starts. */
+export async function viewerLeft(deps: SessionDeps, sessionId: number, viewer: ViewerPresence): Promise<void> {
+  deps.notify.toAgent(sessionId, 'viewer:left', { viewerId: viewer.viewerId });
+  if (viewer.role !== 'owner') return;
+  const s = await deps.store.read.sessions.byId(sessionId);
+  const ownerStillHere = deps.presence.viewers(sessionId).some((v) => v.role === 'owner');
+  if (!s || !LIVE.has(s.status) || ownerStillHere) return;
+  await deps.store.write((tx) => auditSession(deps, tx, s, { kind: 'user', userId: viewer.userId, role: 'engineer', name: viewer.name }, 'session.engineer_disconnected', {}));
+  startGrace(deps, sessionId, 'engineer');
+}
+
+/** The agent's connection is up (first join or reconnect): tell it who is watching and what is pending. */
+export async function agentConnected(deps: SessionDeps, sessionId: number): Promise<void> {
+  cancelGrace(deps, sessionId, 'agent');
+  await broadcastState(deps, sessionId);
+  const pending = await deps.store.read.extensions.pendingForSession(sessionId);
+  if (pending) await offerToAgent(deps, pending);
+}
+
+export async function agentDisconnected(deps: SessionDeps, sessionId: number): Promise<void> {
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (!s || s.status === 'ended') return;
+  await deps.store.write((tx) => auditSession(deps, tx, s, agentActor(s), 'session.agent_disconnected', { status: s.status }));
+  startGrace(deps, sessionId, 'agent');
+  await broadcastState(deps, sessionId);
+}

@@ -1,0 +1,68 @@
+import { AppError } from '../../shared/errors.js';
+import type { SessionAction } from '../../shared/protocol/actions.js';
+import type { SignalData } from '../../shared/protocol/signal.js';
+import type { AuditActor } from '../../shared/schemas/audit.js';
+import type { AuthUser } from '../context.js';
+import { relayRefusal } from '../domain/sessions/rules.js';
+import { userActor } from '../services/actors.js';
+import type { SessionRecord } from '../store/types.js';
+import { agentActor, auditSession, type SessionDeps } from './deps.js';
+import type { ViewerPresence } from './ports.js';
+
+/**
+ * Loads the session and refuses — with a specific code, in the audit log — anything that would
+ * pass data outside an active, consented session.
+ */
+async function requireActive(deps: SessionDeps, sessionId: number, actor: AuditActor, what: string): Promise<SessionRecord> {
+  const s = await deps.store.read.sessions.byId(sessionId);
+  if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
+  const refusal = relayRefusal(s.status);
+  if (refusal) {
+    await deps.store.write((tx) => auditSession(deps, tx, s, actor, `session.${what}_refused`, { code: refusal, status: s.status }));
+    throw new AppError(refusal, refusal === 'SESSION_ENDED' ? 'The session has ended: nothing more is relayed.' : 'Nothing is relayed before the end user’s consent is recorded.');
+  }
+  return s;
+}
+
+async function refuseOutsider(deps: SessionDeps, s: SessionRecord, actor: AuditActor, what: string, message: string): Promise<never> {
+  await deps.store.write((tx) => auditSession(deps, tx, s, actor, `session.${what}_refused`, { code: 'NOT_SESSION_PARTICIPANT' }));
+  throw new AppError('NOT_SESSION_PARTICIPANT', message);
+}
+
+/** Agent → one viewer: only the consented agent, only to a viewer of this session. */
+export async function relayFromAgent(deps: SessionDeps, sessionId: number, to: string, data: SignalData): Promise<void> {
+  const s = await requireActive(deps, sessionId, agentActor({ id: sessionId }), 'signal');
+  const viewer = deps.presence.viewers(sessionId).find((v) => v.viewerId === to);
+  if (!viewer || (viewer.role === 'observer' && !s.allowObservers)) {
+    await refuseOutsider(deps, s, agentActor(s), 'signal', 'That viewer is not watching this session.');
+  }
+  deps.notify.toViewer(to, 'signal', { sessionId, data });
+}
+
+/** Viewer → agent: only the owner, or an observer the end user allowed. */
+export async function relayFromViewer(deps: SessionDeps, user: AuthUser, viewer: ViewerPresence | undefined, sessionId: number, data: SignalData): Promise<void> {
+  const s = await requireActive(deps, sessionId, userActor(user), 'signal');
+  if (!viewer || (viewer.role === 'observer' && !s.allowObservers)) {
+    await refuseOutsider(deps, s, userActor(user), 'signal', 'Watch the session first.');
+  }
+  deps.notify.toAgent(sessionId, 'signal', { from: viewer!.viewerId, data });
+}
+
+function actionDetails(action: SessionAction): Record<string, unknown> {
+  const { kind: _kind, ...rest } = action;
+  return rest;
+}
+
+/** The agent's account of what happened on the user's PC: the evidence, in the audit log. */
+export async function recordAgentAction(deps: SessionDeps, sessionId: number, action: SessionAction): Promise<void> {
+  const s = await requireActive(deps, sessionId, agentActor({ id: sessionId }), 'action');
+  await deps.store.write((tx) => auditSession(deps, tx, s, agentActor(s), `session.${action.kind}`, { reportedBy: 'agent', ...actionDetails(action) }));
+  deps.notify.toViewers(sessionId, 'session:action', { sessionId, actor: 'agent', action });
+}
+
+export async function recordEngineerAction(deps: SessionDeps, user: AuthUser, viewer: ViewerPresence | undefined, sessionId: number, action: SessionAction): Promise<void> {
+  const s = await requireActive(deps, sessionId, userActor(user), 'action');
+  if (!viewer || viewer.role !== 'owner') await refuseOutsider(deps, s, userActor(user), 'action', 'Only the engineer who owns the session reports its actions.');
+  await deps.store.write((tx) => auditSession(deps, tx, s, userActor(user), `session.${action.kind}`, { reportedBy: 'engineer', ...actionDetails(action) }));
+  deps.notify.toViewers(sessionId, 'session:action', { sessionId, actor: 'engineer', action });
+}

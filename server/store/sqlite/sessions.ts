@@ -1,0 +1,93 @@
+import type { DeviceReport } from '../../../shared/protocol/device.js';
+import type { SessionPatch, SessionRecord, SessionRepository } from '../types.js';
+import { bool, type Statements, updateColumns } from './statements.js';
+
+const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
+  granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
+const SQL = {
+  insert: `INSERT INTO sessions (case_id, engineer_id, status, created_at) VALUES (@caseId, @engineerId, 'waiting', @createdAt)`,
+  byId: `${SELECT} WHERE id = ?`,
+  byTokenHash: `${SELECT} WHERE token_hash = ?`,
+  openForCase: `${SELECT} WHERE case_id = ? AND status <> 'ended'`,
+  forCase: `${SELECT} WHERE case_id = ? ORDER BY id`,
+  listOpen: `${SELECT} WHERE status <> 'ended' ORDER BY id`,
+  createdBetween: `${SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY id`,
+};
+
+const COLUMNS: Record<keyof SessionPatch, string> = {
+  status: 'status',
+  agentJoinedAt: 'agent_joined_at',
+  startedAt: 'started_at',
+  deadlineAt: 'deadline_at',
+  grantedMinutes: 'granted_minutes',
+  endedAt: 'ended_at',
+  endReason: 'end_reason',
+  device: 'device_json',
+  agentIp: 'agent_ip',
+  language: 'language',
+  allowObservers: 'allow_observers',
+  warningsSent: 'warnings_sent',
+  tokenHash: 'token_hash',
+};
+
+interface Row {
+  id: number;
+  case_id: number;
+  engineer_id: number;
+  status: SessionRecord['status'];
+  created_at: string;
+  agent_joined_at: string | null;
+  started_at: string | null;
+  deadline_at: string | null;
+  granted_minutes: number;
+  ended_at: string | null;
+  end_reason: SessionRecord['endReason'];
+  device_json: string | null;
+  agent_ip: string | null;
+  language: SessionRecord['language'];
+  allow_observers: number;
+  warnings_sent: string;
+}
+
+const toRecord = (r: Row): SessionRecord => ({
+  id: r.id,
+  caseId: r.case_id,
+  engineerId: r.engineer_id,
+  status: r.status,
+  createdAt: r.created_at,
+  agentJoinedAt: r.agent_joined_at,
+  startedAt: r.started_at,
+  deadlineAt: r.deadline_at,
+  grantedMinutes: r.granted_minutes,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+  device: r.device_json ? (JSON.parse(r.device_json) as DeviceReport) : null,
+  agentIp: r.agent_ip,
+  language: r.language,
+  allowObservers: bool(r.allow_observers),
+  warningsSent: JSON.parse(r.warnings_sent) as number[],
+});
+
+export function sqliteSessions(s: Statements): SessionRepository {
+  const one = (sql: string, arg: unknown) => {
+    const row = s.get(sql).get(arg) as Row | undefined;
+    return row ? toRecord(row) : null;
+  };
+  return {
+    insert: async (session) => one(SQL.byId, s.get(SQL.insert).run(session).lastInsertRowid)!,
+    byId: async (id) => one(SQL.byId, id),
+    byTokenHash: async (hash) => one(SQL.byTokenHash, hash),
+    openForCase: async (caseId) => one(SQL.openForCase, caseId),
+    forCase: async (caseId) => (s.get(SQL.forCase).all(caseId) as Row[]).map(toRecord),
+    listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
+    createdBetween: async (from, to) => (s.get(SQL.createdBetween).all(from, to) as Row[]).map(toRecord),
+    update: async (id, patch) => {
+      updateColumns(s, 'sessions', id, patch, COLUMNS, (key, value) =>
+        key === 'device' || key === 'warningsSent' ? (value === null ? null : JSON.stringify(value)) : value,
+      );
+      const updated = one(SQL.byId, id);
+      if (!updated) throw new Error(`session ${id} vanished during update`);
+      return updated;
+    },
+  };
+}

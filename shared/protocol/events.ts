@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { ErrorCode, FieldIssues } from '../errors.js';
+import { Id } from '../schemas/common.js';
+import { SessionAction } from './actions.js';
+import { DeviceReport } from './device.js';
+import { ConsentAnswer, type ConsentRequest, type Deadline, type EndReason, ExtensionAnswer, type ExtensionRequest, type SessionView } from './session.js';
+import { type IceServer, SignalData } from './signal.js';
+
+/** Socket.io namespaces: one for end-user agents, one for staff viewers. */
+export const AGENT_NAMESPACE = '/agent';
+export const STAFF_NAMESPACE = '/staff';
+
+/** Every client→server event is acknowledged with this: success, or an error a client can switch on. */
+export type AckError = { code: ErrorCode; message: string; fields?: FieldIssues; details?: Record<string, unknown> };
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: AckError };
+type AckFn<T extends object = object> = (response: Ack<T>) => void;
+
+/** socket.io-client adds these to `auth` when it asks to recover a dropped connection. */
+const recovery = { pid: z.string().max(64).optional(), offset: z.string().max(64).optional() };
+
+/** The agent's handshake `auth`: the join code the first time, the session token afterwards. */
+export const AgentAuth = z.union([
+  z.strictObject({ joinCode: z.string().max(32), ...recovery }),
+  z.strictObject({ sessionToken: z.string().max(128), ...recovery }),
+]);
+export type AgentAuth = z.infer<typeof AgentAuth>;
+
+/** The staff viewer's handshake `auth`: the same JWT as the REST API, never in the URL. */
+export const StaffAuth = z.strictObject({ token: z.string().max(4096), ...recovery });
+
+// ── agent → server ────────────────────────────────────────────────────────────
+export const AgentHello = z.strictObject({
+  device: DeviceReport,
+  language: z.enum(['ko', 'en']),
+  agentVersion: z.string().max(50),
+});
+export type AgentHello = z.infer<typeof AgentHello>;
+
+/** A signal for one viewer (each viewer has its own peer connection with the agent). */
+export const AgentSignal = z.strictObject({ to: z.string().max(64), data: SignalData });
+export const AgentStop = z.strictObject({ reason: z.string().max(500).optional() });
+
+export interface AgentClientEvents {
+  'agent:hello': (payload: AgentHello, ack: AckFn<{ consent: ConsentRequest }>) => void;
+  'agent:consent': (payload: ConsentAnswer, ack: AckFn<{ deadline: Deadline | null; iceServers: IceServer[] }>) => void;
+  'agent:extension-answer': (payload: ExtensionAnswer, ack: AckFn<{ deadline: Deadline }>) => void;
+  signal: (payload: z.infer<typeof AgentSignal>, ack: AckFn) => void;
+  'session:action': (payload: SessionAction, ack: AckFn) => void;
+  'agent:stop': (payload: z.infer<typeof AgentStop>, ack: AckFn) => void;
+}
+
+export interface AgentWelcome {
+  sessionId: number;
+  /** Keep it for reconnects: the join code is single-use. */
+  sessionToken: string;
+  status: 'waiting' | 'consent_pending' | 'active' | 'ended';
+  deadline: Deadline | null;
+  /** Viewers already connected (after a reconnect): start a peer with each. */
+  viewers: Array<{ viewerId: string; role: 'owner' | 'observer' }>;
+}
+
+export interface AgentServerEvents {
+  'session:welcome': (welcome: AgentWelcome) => void;
+  'viewer:joined': (viewer: { viewerId: string; role: 'owner' | 'observer'; name: string }) => void;
+  'viewer:left': (viewer: { viewerId: string }) => void;
+  signal: (payload: { from: string; data: z.infer<typeof SignalData> }) => void;
+  'session:warning': (payload: { minutesLeft: number; deadline: Deadline }) => void;
+  'session:extension-request': (request: ExtensionRequest) => void;
+  'session:extension-expired': (payload: { requestId: string }) => void;
+  'session:extended': (payload: { deadline: Deadline }) => void;
+  'session:ended': (payload: { reason: EndReason }) => void;
+}
+
+// ── staff → server ────────────────────────────────────────────────────────────
+export const WatchRequest = z.strictObject({ sessionId: Id });
+export const StaffSignal = z.strictObject({ sessionId: Id, data: SignalData });
+export const ExtendRequest = z.strictObject({
+  sessionId: Id,
+  /** Fractions allowed, for tests and labs; the policy caps the total. */
+  minutes: z.number().positive().max(24 * 60),
+  reason: z.string().trim().min(3).max(500),
+});
+export const EndRequest = z.strictObject({ sessionId: Id });
+export const StaffAction = z.strictObject({ sessionId: Id, action: SessionAction });
+
+export type ViewerRole = 'owner' | 'observer';
+
+export interface StaffClientEvents {
+  'session:watch': (payload: z.infer<typeof WatchRequest>, ack: AckFn<{ session: SessionView; role: ViewerRole; viewerId: string; iceServers: IceServer[] }>) => void;
+  signal: (payload: z.infer<typeof StaffSignal>, ack: AckFn) => void;
+  'session:extend': (payload: z.infer<typeof ExtendRequest>, ack: AckFn<{ requestId: string; expiresInMs: number }>) => void;
+  'session:end': (payload: z.infer<typeof EndRequest>, ack: AckFn) => void;
+  'session:action': (payload: z.infer<typeof StaffAction>, ack: AckFn) => void;
+}
+
+export interface StaffServerEvents {
+  'session:state': (session: SessionView) => void;
+  signal: (payload: { sessionId: number; data: z.infer<typeof SignalData> }) => void;
+  'session:warning': (payload: { sessionId: number; minutesLeft: number; deadline: Deadline }) => void;
+  'session:extension-answer': (payload: { sessionId: number; requestId: string; decision: 'accept' | 'decline' | 'expired'; deadline: Deadline | null }) => void;
+  'session:ended': (payload: { sessionId: number; reason: EndReason }) => void;
+  'session:action': (payload: { sessionId: number; actor: 'agent' | 'engineer'; action: SessionAction }) => void;
+}
+
+export { ConsentAnswer, ExtensionAnswer, SessionAction };

@@ -1,0 +1,147 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testClock, type TestClock } from '../support/clock.js';
+import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
+import { closeSockets, connect, connectAgent, emit, refusal } from '../support/realtime.js';
+
+let f: LiveFixture;
+let clock: TestClock;
+
+beforeEach(async () => {
+  clock = testClock('2026-11-25T02:00:00Z');
+  f = await startLiveServer(clock);
+});
+afterEach(async () => {
+  closeSockets();
+  await f.server.close();
+});
+
+/** A wrong code that is certainly not the live one. */
+const wrongCode = (code: string) => String((Number(code) + 1) % 1e9).padStart(9, '0');
+
+describe('join codes', () => {
+  it('are nine random digits, shown in groups of three, expiring in 10 minutes and stored only as a hash', async () => {
+    const caseId = await contactedCase(f);
+    const res = await f.staff.engineer.post(`/api/cases/${caseId}/sessions`);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { code, display, expiresAt } = res.body.joinCode;
+    expect(code).toMatch(/^\d{9}$/);
+    expect(display).toBe(`${code.slice(0, 3)} ${code.slice(3, 6)} ${code.slice(6)}`);
+    expect(expiresAt).toBe('2026-11-25T02:10:00.000Z');
+    expect(res.body.session).toMatchObject({ status: 'waiting', caseId });
+    expect(res.body.iceServers).toEqual([]);
+    const db = new Database(join(f.server.dataDir, 'remote-assist.db'), { readonly: true });
+    const stored = db.prepare('SELECT code_hash FROM join_codes').pluck().all() as string[];
+    db.close();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).not.toContain(code);
+    expect(stored[0]).toMatch(/^[0-9a-f]{64}$/);
+    expect(f.server.logs()).not.toContain(code);
+    expect((await f.staff.auditor.get('/api/audit?limit=1000')).text).not.toContain(code);
+    expect((await f.staff.engineer.get(`/api/cases/${caseId}`)).body.status).toBe('in_session');
+  });
+
+  it('allow one open session (and so one live code) per case, for its assigned engineer after contact', async () => {
+    const caseId = await contactedCase(f);
+    await openSession(f, caseId);
+    const second = await f.staff.engineer.post(`/api/cases/${caseId}/sessions`);
+    expect(second.status).toBe(409);
+    expect(second.body.error.details.currentStatus).toBe('in_session');
+    expect((await f.staff.engineer2.post(`/api/cases/${caseId}/sessions`)).body.error.code).toBe('NOT_ASSIGNED');
+    const { id: fresh } = await (await import('../support/fixtures.js')).fileCase(f.staff.callcenterA);
+    await f.staff.engineer.post(`/api/cases/${fresh}/assign`);
+    expect((await f.staff.engineer.post(`/api/cases/${fresh}/sessions`)).body.error.code).toBe('INVALID_TRANSITION');
+    expect((await f.staff.callcenterA.post(`/api/cases/${caseId}/sessions`)).status).toBe(403);
+  });
+
+  it('are single-use: the code is exchanged for a session token that reconnects without it', async () => {
+    const { sessionId, code } = await openSession(f, await contactedCase(f));
+    const { agent, welcome } = await connectAgent(f.server.url, { joinCode: code.replace(/(\d{3})(\d{3})/, '$1 $2-') });
+    expect(welcome).toMatchObject({ sessionId, status: 'waiting' });
+    expect(welcome.sessionToken.length).toBeGreaterThanOrEqual(43); // 256 bits in base64url
+    agent.disconnect();
+    const reused = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
+    expect(reused.code).toBe('JOIN_CODE_EXPIRED');
+    const { welcome: again } = await connectAgent(f.server.url, { sessionToken: welcome.sessionToken });
+    expect(again.sessionId).toBe(sessionId);
+    expect((await refusal(connect(f.server.url, '/agent', { sessionToken: 'x'.repeat(43) }))).code).toBe('SESSION_TOKEN_INVALID');
+  });
+
+  it('expire unused after 10 minutes, which ends the waiting session and frees the case', async () => {
+    const caseId = await contactedCase(f);
+    const { sessionId, code } = await openSession(f, caseId);
+    await clock.advance(10 * 60_000);
+    const expired = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
+    expect(expired).toMatchObject({ code: 'JOIN_CODE_EXPIRED', message: expect.stringContaining('expired') });
+    expect((await f.staff.engineer.get(`/api/sessions/${sessionId}`)).body).toMatchObject({ status: 'ended', endReason: 'code_expired' });
+    expect((await f.staff.engineer.get(`/api/cases/${caseId}`)).body.status).toBe('contacted');
+    expect((await f.staff.engineer.post(`/api/cases/${caseId}/sessions`)).status).toBe(201);
+  });
+
+  it('refuse a wrong code, and audit every failure', async () => {
+    const { code } = await openSession(f, await contactedCase(f));
+    const wrong = await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }));
+    expect(wrong.code).toBe('JOIN_CODE_INVALID');
+    expect((await refusal(connect(f.server.url, '/agent', { joinCode: 'abc' }))).code).toBe('JOIN_CODE_INVALID');
+    expect((await refusal(connect(f.server.url, '/agent', {}))).code).toBe('VALIDATION_FAILED');
+    const failures = (await f.staff.auditor.get('/api/audit?action=session.join_failed')).body.entries;
+    expect(failures).toHaveLength(2);
+    expect(failures[0]).toMatchObject({ actor: { kind: 'anonymous' }, details: { reason: 'unknown' } });
+  });
+
+  it('limit failures per address with growing back-off', async () => {
+    const { code } = await openSession(f, await contactedCase(f));
+    for (let i = 0; i < 6; i++) expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
+    const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } });
+    await clock.advance(2000);
+    expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
+    expect((await refusal(connect(f.server.url, '/agent', { joinCode: code }))).details.retryAfterSeconds).toBe(4);
+    await clock.advance(4000);
+    const { welcome } = await connectAgent(f.server.url, { joinCode: code });
+    expect(welcome.status).toBe('waiting');
+    const refused = (await f.staff.auditor.get('/api/audit?action=session.join_refused')).body.entries;
+    expect(refused.map((e: any) => e.details)).toEqual([
+      { reason: 'rate_limited', scope: 'address' },
+      { reason: 'rate_limited', scope: 'address' },
+    ]);
+  });
+
+  it('limit failures over all addresses together', async () => {
+    const { code } = await openSession(f, await contactedCase(f));
+    const { global } = f.server.app.ctx.live.joinLimits;
+    // 100 failures from a botnet, simulated at the limiter: each would be a different address.
+    for (let i = 0; i < 101; i++) global.recordFailure('global');
+    const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
+    expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
+    await clock.advance(1000);
+    expect((await connectAgent(f.server.url, { joinCode: code })).welcome.status).toBe('waiting');
+  });
+});
+
+describe('the staff channel', () => {
+  it('takes the JWT in the handshake and refuses none, a bad one, and roles that do not watch', async () => {
+    expect((await refusal(connect(f.server.url, '/staff', {}))).code).toBe('VALIDATION_FAILED');
+    expect((await refusal(connect(f.server.url, '/staff', { token: 'nope' }))).code).toBe('UNAUTHENTICATED');
+    const auditorToken = (await f.server.api.post('/api/auth/login', { username: 'aud', password: 'staff-password-1' })).body.token;
+    expect((await refusal(connect(f.server.url, '/staff', { token: auditorToken }))).code).toBe('FORBIDDEN');
+    const viewer = await connect(f.server.url, '/staff', { token: f.engineerToken });
+    expect(viewer.connected).toBe(true);
+  });
+
+  it('refuses a browser handshake from a foreign origin and admits the server’s own', async () => {
+    const foreign = await refusal(connect(f.server.url, '/staff', { token: f.engineerToken }, { origin: 'https://evil.example' }));
+    expect(foreign.message).toMatch(/ORIGIN_REFUSED|websocket error/i);
+    const own = await connect(f.server.url, '/staff', { token: f.engineerToken }, { origin: f.server.url });
+    expect(own.connected).toBe(true);
+  });
+
+  it('cuts a viewer off as soon as its user is disabled', async () => {
+    const { sessionId } = await openSession(f, await contactedCase(f));
+    const viewer = await connect(f.server.url, '/staff', { token: f.engineerToken });
+    await f.staff.admin.patch(`/api/users/${f.staff.ids.engineer}`, { disabled: true });
+    expect(await emit(viewer, 'session:watch', { sessionId })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+});
