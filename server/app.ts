@@ -10,6 +10,10 @@ import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { KeyedTimers } from './sessions/timers.js';
+import { OutboxWorker } from './mail/outbox.js';
+import { createMailTransport } from './mail/transport.js';
+import { runPeriodically } from './periodic.js';
+import { mailMonthlyStatistics } from './stats/service.js';
 import { koreanPublicHolidays } from './domain/koreanHolidays.js';
 import { createHttpApp } from './http/httpApp.js';
 import { createLogger } from './logging.js';
@@ -69,9 +73,13 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
-  const serverCtx: ServerContext = { ...ctx, live };
+  const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config) });
+  const serverCtx: ServerContext = { ...ctx, live, outbox };
   server.on('request', createHttpApp(serverCtx));
   await recoverSessions(live);
+  outbox.start();
+  // Hourly is precise enough for "the first business day of the month"; a missed day catches up.
+  const statisticsMailing = runPeriodically(clock, 60 * 60_000, () => mailMonthlyStatistics(serverCtx), logger, 'monthly statistics');
 
   return {
     ctx: serverCtx,
@@ -86,6 +94,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       }),
     close: async () => {
       live.timers.clearAll();
+      await statisticsMailing.stop();
+      await outbox.stop();
       await realtime.io.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -8,6 +8,7 @@ import type { SecretBox } from './security/secretBox.js';
 import type { TokenService } from './security/tokens.js';
 import type { Store } from './store/types.js';
 import type { SessionDeps } from './sessions/deps.js';
+import type { OutboxWorker } from './mail/outbox.js';
 
 /**
  * Everything the server's parts need, built once in `app.ts` and handed down. Functions take
@@ -27,6 +28,7 @@ export interface AppContext {
 /** The context plus the live-session machinery, as routes and namespaces see it. */
 export interface ServerContext extends AppContext {
   live: SessionDeps;
+  outbox: OutboxWorker;
 }
 
 /** The authenticated staff member behind a request. */

@@ -35,6 +35,12 @@ function atTime(day: DateTime, hhmm: string): DateTime {
   return day.set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 });
 }
 
+/** When the HelpDesk opens on a local day (epoch ms), or null if it stays closed that day. */
+export function openingOn(day: DateTime, cal: BusinessCalendar): number | null {
+  const verdict = dayVerdict(day.setZone(cal.timeZone).startOf('day'), cal);
+  return verdict.open ? verdict.opensAt.toMillis() : null;
+}
+
 /** How far ahead we look for an opening; a year of closures would be a configuration error. */
 const MAX_DAYS_AHEAD = 400;
 

@@ -12,6 +12,9 @@ import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
 import { caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
+import { caseReportRoutes } from './routes/reports.js';
+import { outboxRoutes } from './routes/outbox.js';
+import { statisticsRoutes } from './routes/statistics.js';
 
 /** JSON is the only body the API takes, except the spreadsheet upload. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
@@ -52,11 +55,14 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/companies', authed, companyRoutes(ctx));
   app.use('/api/users', authed, userRoutes(ctx));
   app.use('/api/cases/:id/sessions', authed, caseSessionRoutes(ctx));
+  app.use('/api/cases/:id/reports', authed, caseReportRoutes(ctx));
   app.use('/api/cases', authed, caseRoutes(ctx));
   app.use('/api/sessions', authed, sessionRoutes(ctx));
   app.use('/api/queue', authed, queueRoutes(ctx));
   app.use('/api/audit', authed, auditRoutes(ctx));
   app.use('/api/calendar', authed, calendarRoutes(ctx));
+  app.use('/api/outbox', authed, outboxRoutes(ctx));
+  app.use('/api/statistics', authed, statisticsRoutes(ctx));
 
   app.use(notFound);
   app.use(errorHandler(ctx));

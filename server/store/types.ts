@@ -291,6 +291,8 @@ export interface OutboxRepository {
   list(limit: number): Promise<OutboxRecord[]>;
   markDelivered(id: number, status: 'sent' | 'written', at: string, reference: string | null): Promise<void>;
   markFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
+  /** Makes a pending message due now (an admin's "retry now"). */
+  retryNow(id: number, now: string): Promise<boolean>;
 }
 
 export interface StatisticsMailingRepository {

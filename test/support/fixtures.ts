@@ -50,6 +50,20 @@ export async function seedStaff(server: TestServer): Promise<Staff> {
   };
 }
 
+/** New tokens for the same staff (for tests that move the clock past the token lifetime). */
+export async function relogin(server: TestServer, staff: Staff): Promise<Staff> {
+  const as = async (username: string, password = PASSWORD) => server.api.as(await loginAs(server.api, username, password));
+  return {
+    ...staff,
+    admin: await as(ADMIN.username, ADMIN.password),
+    engineer: await as('eng1'),
+    engineer2: await as('eng2'),
+    callcenterA: await as('cca'),
+    callcenterB: await as('ccb'),
+    auditor: await as('aud'),
+  };
+}
+
 /** A complete, acceptable second-level request; override what a test is about. */
 export function validIntake(overrides: Partial<CaseIntakeInput> = {}): CaseIntakeInput {
   const checks = Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: `checked ${c.ref}: normal` }]));

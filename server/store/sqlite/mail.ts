@@ -26,6 +26,7 @@ const OUTBOX = {
   due: `${OUTBOX_SELECT} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id`,
   list: `${OUTBOX_SELECT} ORDER BY id DESC LIMIT ?`,
   delivered: `UPDATE outbox SET status = @status, delivered_at = @at, reference = coalesce(@reference, reference), attempts = attempts + 1, last_error = NULL WHERE id = @id`,
+  retryNow: `UPDATE outbox SET next_attempt_at = @now WHERE id = @id AND status = 'pending'`,
   failed: `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
 };
 
@@ -45,6 +46,7 @@ export function sqliteOutbox(s: Statements): OutboxRepository {
     markDelivered: async (id, status, at, reference) => {
       s.get(OUTBOX.delivered).run({ id, status, at, reference });
     },
+    retryNow: async (id, now) => s.get(OUTBOX.retryNow).run({ id, now }).changes > 0,
     markFailed: async (id, error, nextAttemptAt) => {
       s.get(OUTBOX.failed).run({ id, error, nextAttemptAt });
     },

@@ -1,0 +1,64 @@
+import type { ReportData, ReportSession } from './reportData.js';
+
+/** Every value that reaches the HTML goes through this: agent-supplied strings included. */
+export function escapeHtml(value: string | number | boolean | null | undefined): string {
+  return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}
+
+type Cell = string | number | boolean | null | undefined;
+const row = (label: string, value: Cell) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+const table = (head: string[], rows: Cell[][]) =>
+  `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+
+const STYLE = `body{font-family:sans-serif;color:#222;max-width:960px}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}code{font-size:.85em}`;
+
+function sessionHtml(s: ReportSession): string {
+  return [
+    `<h3>Session ${escapeHtml(s.id)}</h3>`,
+    `<table>${row('Device / 기기', s.device?.summary ?? '—')}${row('Started / 시작', s.startedAt ?? '—')}${row('Ended / 종료', `${s.endedAt ?? '—'} (${s.endReason ?? '—'})`)}${row('Duration / 시간', s.durationMinutes === null ? '—' : `${s.durationMinutes} min of ${s.grantedMinutes} granted`)}</table>`,
+    '<h4>Consent records / 동의 기록</h4>',
+    table(['Kind', 'Decision', 'At', 'Text version', 'SHA-256', 'Lang', 'Name', 'Minutes'], s.consents.map((c) => [c.kind, c.decision, c.at, c.textVersion, c.textSha256, c.language, c.typedName, c.extensionMinutes ?? ''])),
+    '<h4>Timeline / 진행</h4>',
+    table(['At', 'Event'], s.timeline.map((t) => [t.at, t.detail])),
+    '<h4>Diagnostics / 진단</h4>',
+    s.diagnostics.length ? table(['At', 'Check', 'Status', 'Summary'], s.diagnostics.map((d) => [d.at, d.check, d.status, d.summary])) : '<p>—</p>',
+    '<h4>Actions / 조치 기록</h4>',
+    s.actions.length ? table(['At', 'By', 'Action', 'Detail'], s.actions.map((a) => [a.at, a.by, a.kind, a.detail])) : '<p>—</p>',
+  ].join('\n');
+}
+
+/** The report as a self-contained HTML page, for the e-mail and the browser alike. */
+export function renderReportHtml(r: ReportData): string {
+  const spec = r.case.pcSpec;
+  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`${r.ref} 결과 보고 / Result report`)}</title><style>${STYLE}</style></head><body>
+<h1>${escapeHtml(r.ref)} — 결과 보고 / Result report</h1>
+<table>${row('Customer company / 고객사', r.company)}${row('Engineer / 엔지니어', r.engineer)}${row('Submitted / 작성', r.submittedAt)}</table>
+<h2>Result / 결과</h2>
+<table>${row('Outcome / 처리 결과', `${r.result.outcomeLabel.ko} / ${r.result.outcomeLabel.en}`)}${row('Cause / 원인', `${r.result.causeLabel.ko} / ${r.result.causeLabel.en}`)}${row('Actions / 조치 내용', r.result.actions)}${row('Note / 비고', r.result.note ?? '—')}</table>
+<h2>Case / 요청 내용</h2>
+<table>${row('Received / 접수', `${r.case.receivedAt}${r.case.receivedWithinBusinessHours ? '' : ' (outside business hours / 접수 시간 외)'}`)}${row('Urgent / 긴급', r.case.urgent ? 'yes' : 'no')}${row('First consultation / 1차 상담일', r.case.firstConsultationDate)}${row('Requesting agent / 요청 상담원', r.case.requestingAgent)}${row('Customer / 고객', r.case.customerName)}${row('Site / 사이트', r.case.siteUrl)}${row('Symptoms / 증상', r.case.symptoms)}${row('PC specification / PC 사양', spec ? [spec.cpu, spec.ramGb && `${spec.ramGb} GB`, spec.gpu, spec.os].filter(Boolean).join(', ') : '—')}</table>
+<h2>First contact / 최초 연락</h2>
+<table>${row('Clock started / 기준 시각', r.sla.startsAt)}${row('Due / 기한', r.sla.dueAt)}${row('First contact / 최초 연락', r.sla.firstContactAt ?? '—')}${row('Time to first contact / 소요', r.sla.timeToFirstContactMinutes === null ? '—' : `${r.sla.timeToFirstContactMinutes} min`)}${row('Within 24 h / 24시간 이내', r.sla.state === 'met' ? 'yes' : r.sla.state === 'missed' ? 'no' : r.sla.state)}</table>
+<h2>First-level checks / 1차 조치</h2>
+${table(['#', 'Check / 항목', 'Done / 조치', 'Result / 결과'], r.firstLevelChecks.map((c) => [c.ref, `${c.ko} / ${c.en}`, c.done ? 'yes' : 'no', c.result ?? '']))}
+<h2>Remote sessions / 원격 지원</h2>
+${r.sessions.length ? r.sessions.map(sessionHtml).join('\n') : '<p>No remote session. / 원격 지원 없음.</p>'}
+</body></html>`;
+}
+
+export function renderReportText(r: ReportData): string {
+  return [
+    `${r.ref} — 결과 보고 / Result report`,
+    `Customer company: ${r.company}`,
+    `Outcome: ${r.result.outcomeLabel.en} / ${r.result.outcomeLabel.ko}`,
+    `Cause: ${r.result.causeLabel.en} / ${r.result.causeLabel.ko}`,
+    `Actions: ${r.result.actions}`,
+    r.result.note ? `Note: ${r.result.note}` : '',
+    `Remote sessions: ${r.sessions.length}`,
+    'The full report is in the HTML part and the attached JSON.',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
