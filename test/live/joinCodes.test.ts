@@ -145,3 +145,17 @@ describe('the staff channel', () => {
     expect(await emit(viewer, 'session:watch', { sessionId })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
 });
+
+describe('ICE configuration', () => {
+  it('goes to both sides from the server when configured', async () => {
+    closeSockets();
+    await f.server.close();
+    f = await startLiveServer(clock, { RA_STUN_URLS: 'stun:stun.example:3478', RA_TURN_URLS: 'turn:turn.example:3478', RA_TURN_SECRET: 'shared-secret-1234' });
+    const caseId = await contactedCase(f);
+    const opened = await f.staff.engineer.post(`/api/cases/${caseId}/sessions`);
+    expect(opened.body.iceServers).toHaveLength(2);
+    expect(opened.body.iceServers[1]).toMatchObject({ urls: ['turn:turn.example:3478'], username: expect.stringMatching(/^\d+:session-\d+$/) });
+    const viewer = await connect(f.server.url, '/staff', { token: f.engineerToken });
+    expect((await emit(viewer, 'session:watch', { sessionId: opened.body.session.id })).iceServers).toHaveLength(2);
+  });
+});
