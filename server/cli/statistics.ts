@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Month } from '../../shared/schemas/statistics.js';
 import { DEFAULT_TIME_ZONE } from '../../shared/policy.js';
 import { previousMonth } from '../stats/load.js';
 import { statisticsCsv, statisticsHtml } from '../stats/render.js';
 import { statisticsFor } from '../stats/service.js';
-import { DATABASE_FILE, openSqliteReader } from '../store/sqlite/database.js';
+import { openDataDirReader } from './dataDir.js';
 
 const USAGE = 'Usage: npm run stats -- [--month YYYY-MM] [--format json|csv|html] [--company ID] [--data-dir DIR] [--time-zone ZONE]\n';
 
@@ -38,12 +36,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const file = join(resolve(values['data-dir'] ?? process.env['RA_DATA_DIR'] ?? './data'), DATABASE_FILE);
-  if (!existsSync(file)) {
-    process.stderr.write(`No RemoteAssist store at ${file}\n`);
-    return 2;
-  }
-  const store = openSqliteReader(file);
+  const store = openDataDirReader(values['data-dir']);
+  if (!store) return 2;
   try {
     const stats = await statisticsFor(store.read, month.data, timeZone, companyId);
     process.stdout.write(format === 'csv' ? statisticsCsv(stats) : format === 'html' ? statisticsHtml(stats) : `${JSON.stringify(stats, null, 2)}\n`);

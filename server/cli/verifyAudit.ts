@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { verifyAuditLog } from '../services/auditLog.js';
-import { DATABASE_FILE, openSqliteReader } from '../store/sqlite/database.js';
+import { openDataDirReader } from './dataDir.js';
 
 /**
  * `npm run audit:verify -- [--data-dir DIR] [--json]`: verifies the audit hash chain offline,
@@ -18,12 +16,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write('Usage: npm run audit:verify -- [--data-dir DIR] [--json]\n');
     return 0;
   }
-  const file = join(resolve(values['data-dir'] ?? process.env['RA_DATA_DIR'] ?? './data'), DATABASE_FILE);
-  if (!existsSync(file)) {
-    process.stderr.write(`No RemoteAssist store at ${file}\n`);
-    return 2;
-  }
-  const store = openSqliteReader(file);
+  const store = openDataDirReader(values['data-dir']);
+  if (!store) return 2;
   try {
     const result = await verifyAuditLog(store);
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
