@@ -44,4 +44,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Runs in the browser (the agent tests' stand-in for the engineer's viewer).
+    files: ['test/support/viewerHarness.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

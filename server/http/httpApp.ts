@@ -8,6 +8,7 @@ import { currentUser, requireAuth } from './auth.js';
 import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
 import { companyRoutes, userRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
+import { agentRoutes } from './routes/agent.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
@@ -51,6 +52,7 @@ export function createHttpApp(ctx: ServerContext): Express {
     res.json({ ok: true });
   });
   app.use('/api/auth', authRoutes(ctx));
+  app.use('/api/agent', agentRoutes(ctx));
   const authed = requireAuth(ctx);
   app.use('/api/companies', authed, companyRoutes(ctx));
   app.use('/api/users', authed, userRoutes(ctx));

@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import { AgentAuth, AgentHello, AgentSignal, AgentStop, type AgentClientEvents, type AgentServerEvents } from '../../shared/protocol/events.js';
+import { AgentAuth, AgentHello, AgentPing, AgentSignal, AgentStop, type AgentClientEvents, type AgentServerEvents } from '../../shared/protocol/events.js';
 import { SessionAction } from '../../shared/protocol/actions.js';
 import { ConsentAnswer, ExtensionAnswer } from '../../shared/protocol/session.js';
 import { parse } from '../../shared/validation.js';
@@ -63,6 +63,7 @@ export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps
       await endSession(deps, sessionId, 'user_stopped', agentActor({ id: sessionId }), p.reason ? { note: p.reason } : {});
       return {};
     }));
+    socket.on('agent:ping', handler(log, 'agent:ping', AgentPing, ({ seq }) => Promise.resolve({ seq })));
     socket.on('disconnect', () => {
       void agents
         .in(agentRoom(sessionId))

@@ -16,11 +16,6 @@ export function hashJoinCode(code: string, secret: string): string {
   return createHmac('sha256', secret).update(`join-code:${code}`).digest('hex');
 }
 
-/** Normalises what a user typed ("123 456-789") to the nine digits, or null. */
-export function normaliseJoinCode(input: string): string | null {
-  const digits = input.replace(/[\s-]/g, '');
-  return /^\d{9}$/.test(digits) ? digits : null;
-}
 
 /** A session token: 256 random bits, so it is stored as a plain SHA-256. */
 export function generateSessionToken(): string {

@@ -1,7 +1,8 @@
 import { AppError } from '../../shared/errors.js';
 import type { AuditActor } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
-import { generateSessionToken, hashJoinCode, hashSessionToken, normaliseJoinCode } from '../security/joinCodes.js';
+import { normaliseJoinCode } from '../../shared/protocol/session.js';
+import { generateSessionToken, hashJoinCode, hashSessionToken } from '../security/joinCodes.js';
 import type { SessionRecord } from '../store/types.js';
 import { agentActor, auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
 import { cancelGrace, scheduleConsentTimeout } from './scheduling.js';

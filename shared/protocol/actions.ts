@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiagnosticItem } from './diagnosticResults.js';
 
 /**
  * In-session actions either side reports for the audit log (issue: "the agent's report is the
@@ -18,6 +19,8 @@ export const SessionAction = z.discriminatedUnion('kind', [
     status: z.enum(['pass', 'warn', 'fail', 'error']),
     summary: z.string().max(1000),
     automatic: z.boolean().default(false),
+    /** The measured facts, so the run's result is on record with the case. */
+    items: z.array(DiagnosticItem).max(200).default([]),
   }),
   z.strictObject({ kind: z.literal('chat'), text: z.string().min(1).max(2000) }),
   z.strictObject({

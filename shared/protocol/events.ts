@@ -39,6 +39,8 @@ export type AgentHello = z.infer<typeof AgentHello>;
 /** A signal for one viewer (each viewer has its own peer connection with the agent). */
 export const AgentSignal = z.strictObject({ to: z.string().max(64), data: SignalData });
 export const AgentStop = z.strictObject({ reason: z.string().max(500).optional() });
+/** A round trip for the network diagnostic (latency, jitter, loss). */
+export const AgentPing = z.strictObject({ seq: z.number().int().min(0) });
 
 export interface AgentClientEvents {
   'agent:hello': (payload: AgentHello, ack: AckFn<{ consent: ConsentRequest }>) => void;
@@ -47,6 +49,7 @@ export interface AgentClientEvents {
   signal: (payload: z.infer<typeof AgentSignal>, ack: AckFn) => void;
   'session:action': (payload: SessionAction, ack: AckFn) => void;
   'agent:stop': (payload: z.infer<typeof AgentStop>, ack: AckFn) => void;
+  'agent:ping': (payload: z.infer<typeof AgentPing>, ack: AckFn<{ seq: number }>) => void;
 }
 
 export interface AgentWelcome {

@@ -123,3 +123,9 @@ export type OpenSessionResponse = z.infer<typeof OpenSessionResponse>;
 export function formatJoinCode(code: string): string {
   return code.replace(/^(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3');
 }
+
+/** Normalises what a user typed ("123 456-789") to the nine digits, or null. */
+export function normaliseJoinCode(input: string): string | null {
+  const digits = input.replace(/[\s-]/g, '');
+  return /^\d{9}$/.test(digits) ? digits : null;
+}

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { checkExtension, maxGrantableMinutes, warningPlan } from '../../server/domain/sessions/timeLimit.js';
 import { caseOutcomeForEnd, relayRefusal } from '../../server/domain/sessions/rules.js';
-import { generateJoinCode, hashJoinCode, normaliseJoinCode } from '../../server/security/joinCodes.js';
+import { generateJoinCode, hashJoinCode } from '../../server/security/joinCodes.js';
+import { normaliseJoinCode } from '../../shared/protocol/session.js';
 import { iceServersFor } from '../../server/security/turn.js';
 
 const MINUTE = 60_000;

@@ -1,0 +1,40 @@
+import type { DiagnosticResult } from '../../shared/protocol/diagnosticResults.js';
+import type { DiagnosticCheckId } from '../../shared/protocol/diagnostics.js';
+import { network } from './network.js';
+import { browsers, browserTemp, playerRuntime } from './software.js';
+import { diskSpace, osUpdates, pcSpec, processes } from './system.js';
+import type { CheckTable, DiagnosticsDeps } from './types.js';
+
+/** The fixed list: nothing else can be run, whatever arrives on the wire. */
+export const CHECKS: CheckTable = {
+  pc_spec: pcSpec,
+  disk_space: diskSpace,
+  network,
+  processes,
+  os_updates: osUpdates,
+  browsers,
+  player_runtime: playerRuntime,
+  browser_temp: browserTemp,
+};
+
+const CHECK_TIMEOUT_MS = 30_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s`)), ms).unref())]);
+}
+
+/** Runs the requested checks one after another; a failing check is reported, not fatal. */
+export async function runDiagnostics(ids: readonly DiagnosticCheckId[], deps: DiagnosticsDeps, table: CheckTable = CHECKS): Promise<DiagnosticResult[]> {
+  const results: DiagnosticResult[] = [];
+  for (const check of ids) {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    try {
+      const outcome = await withTimeout(table[check](deps), CHECK_TIMEOUT_MS);
+      results.push({ check, ...outcome, startedAt, durationMs: Math.round(performance.now() - t0) });
+    } catch (error) {
+      results.push({ check, status: 'error', summary: `could not run: ${error instanceof Error ? error.message : String(error)}`, items: [], startedAt, durationMs: Math.round(performance.now() - t0) });
+    }
+  }
+  return results;
+}

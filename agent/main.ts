@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { MinimumSpec } from '../shared/protocol/diagnosticResults.js';
+import { ServerChannel, JoinError } from './channel.js';
+import { monotonicClock } from './countdown.js';
+import { MESSAGES, pickLanguage } from './i18n.js';
+import { LocalLog } from './localLog.js';
+import { backendsFor } from './platform.js';
+import { AgentSession } from './session.js';
+import { EXIT } from './sessionParts.js';
+import { Terminal } from './terminal.js';
+import { normaliseJoinCode } from '../shared/protocol/session.js';
+
+const USAGE = 'Usage: remote-assist-agent [--server URL] [--lang ko|en] [--log-dir DIR] [code]\n';
+const MAX_CODE_TRIES = 3;
+
+/** `remote-assist-agent [--server URL] [code]`: what the end user runs when the engineer reads a code. */
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { server: { type: 'string' }, lang: { type: 'string' }, 'log-dir': { type: 'string' }, help: { type: 'boolean' } } });
+  } catch {
+    process.stderr.write(USAGE);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const language = pickLanguage(values.lang, process.env);
+  const m = MESSAGES[language];
+  const serverUrl = (values.server ?? process.env['RA_SERVER_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+  const terminal = new Terminal(process.stdin, process.stdout, monotonicClock);
+  const log = new LocalLog(values['log-dir'], new Date());
+  terminal.print(m.banner);
+  terminal.print(m.logFile(log.path));
+
+  let code = positionals[0] ?? null;
+  let channel: ServerChannel | null = null;
+  for (let attempt = 1; !channel; attempt++) {
+    code = code && normaliseJoinCode(code) ? code : await terminal.ask(m.askCode);
+    if (code === null) return EXIT.usage;
+    terminal.print(m.connecting(serverUrl));
+    try {
+      channel = await ServerChannel.connect(serverUrl, code);
+    } catch (error) {
+      if (!(error instanceof JoinError)) throw error;
+      log.write('join refused', error.code);
+      if (error.code === 'UNREACHABLE') return fail(terminal, m.unreachable(serverUrl), EXIT.unreachable);
+      if (error.code === 'JOIN_CODE_EXPIRED') return fail(terminal, m.codeExpired, EXIT.joinRefused);
+      if (error.code === 'RATE_LIMITED') return fail(terminal, m.rateLimited(error.retryAfterSeconds ?? 60), EXIT.joinRefused);
+      terminal.print(m.codeInvalid);
+      if (attempt >= MAX_CODE_TRIES) return fail(terminal, m.tooManyTries, EXIT.joinRefused);
+      code = null;
+    }
+  }
+  log.write('joined', `session ${channel.welcome.sessionId} at ${serverUrl}`);
+  const { capture, input } = backendsFor(process.platform, (error) => log.write('input error', error.message));
+  const session = new AgentSession({
+    serverUrl,
+    channel,
+    terminal,
+    messages: m,
+    language,
+    clock: monotonicClock,
+    log,
+    capture,
+    input,
+    minimum: MinimumSpec.parse({}),
+    displays: await capture.listDisplays().catch(() => []),
+    warningMinutes: [10, 1],
+  });
+  return session.run();
+}
+
+function fail(terminal: Terminal, message: string, code: number): number {
+  terminal.print(message);
+  return code;
+}
+
+// Always leave through process.exit: the native WebRTC module crashes on a natural exit.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`remote-assist-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(EXIT.error);
+  },
+);

@@ -1,0 +1,35 @@
+import type { DisplayInfo } from '../shared/protocol/dataChannel.js';
+import si from 'systeminformation';
+import type { InputBackend } from './input/backend.js';
+import { windowsInput } from './input/windows.js';
+import { xdotoolInput } from './input/xdotool.js';
+import type { CaptureBackend } from './video/capture.js';
+import { avfoundationCapture, gdigrabCapture } from './video/otherPlatforms.js';
+import { x11Capture } from './video/x11.js';
+
+/** Displays as systeminformation sees them (Windows, macOS), for capture back ends without their own list. */
+async function siDisplays(): Promise<DisplayInfo[]> {
+  const { displays } = await si.graphics();
+  return displays.map((d, i) => ({
+    id: String(i),
+    name: d.model || `display ${i}`,
+    width: d.currentResX ?? d.resolutionX ?? 0,
+    height: d.currentResY ?? d.resolutionY ?? 0,
+    x: d.positionX ?? 0,
+    y: d.positionY ?? 0,
+    primary: d.main ?? i === 0,
+  }));
+}
+
+/** The capture and input back ends for this OS. */
+export function backendsFor(platform: NodeJS.Platform, onInputError: (error: Error) => void): { capture: CaptureBackend; input: InputBackend | null } {
+  switch (platform) {
+    case 'win32':
+      return { capture: gdigrabCapture(siDisplays), input: windowsInput(onInputError) };
+    case 'darwin':
+      // No input back end on macOS yet: the engineer can watch, not control.
+      return { capture: avfoundationCapture(siDisplays), input: null };
+    default:
+      return { capture: x11Capture(), input: process.env['DISPLAY'] ? xdotoolInput(process.env['DISPLAY'], onInputError) : null };
+  }
+}

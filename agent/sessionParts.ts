@@ -1,0 +1,56 @@
+import type { Clock } from '../shared/clock.js';
+import type { SessionAction } from '../shared/protocol/actions.js';
+import type { DisplayInfo } from '../shared/protocol/dataChannel.js';
+import type { MinimumSpec } from '../shared/protocol/diagnosticResults.js';
+import type { ServerChannel } from './channel.js';
+import type { Language, Messages } from './i18n.js';
+import type { InputBackend } from './input/backend.js';
+import type { LocalLog } from './localLog.js';
+import type { Terminal } from './terminal.js';
+import type { CaptureBackend } from './video/capture.js';
+
+/** Everything an agent session works with; built by the CLI, replaced by fakes nowhere. */
+export interface AgentDeps {
+  serverUrl: string;
+  channel: ServerChannel;
+  terminal: Terminal;
+  messages: Messages;
+  language: Language;
+  clock: Clock;
+  log: LocalLog;
+  capture: CaptureBackend;
+  input: InputBackend | null;
+  minimum: MinimumSpec;
+  displays: DisplayInfo[];
+  /** Minutes-left marks at which the agent warns by its own clock. */
+  warningMinutes: readonly number[];
+}
+
+export const EXIT = { ok: 0, error: 1, usage: 2, joinRefused: 3, unreachable: 4, unsupported: 5, declined: 6 } as const;
+
+/** Reports an action to the server's audit log and writes it to the local log. */
+export function reportAction(deps: Pick<AgentDeps, 'channel' | 'log'>, action: SessionAction): void {
+  deps.log.write(`action ${action.kind}`, JSON.stringify({ ...action, ...(action.kind === 'diagnostic_run' ? { items: action.items.length } : {}) }));
+  deps.channel.report(action, (error) => deps.log.write('report failed', String(error)));
+}
+
+/** Round trip to the server for the network check; null when it times out. */
+export async function pingServer(channel: ServerChannel, seq: number): Promise<number | null> {
+  const t0 = performance.now();
+  try {
+    await channel.request('agent:ping', { seq });
+    return performance.now() - t0;
+  } catch {
+    // A ping that does not come back is exactly what the loss figure counts.
+    return null;
+  }
+}
+
+/** Downloads bytes from the server with the session token, for the throughput check. */
+export async function downloadFromServer(serverUrl: string, token: string, bytes: number): Promise<{ bytes: number; ms: number }> {
+  const t0 = performance.now();
+  const res = await fetch(`${serverUrl}/api/agent/download?bytes=${bytes}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`download refused: ${res.status}`);
+  const received = (await res.arrayBuffer()).byteLength;
+  return { bytes: received, ms: performance.now() - t0 };
+}

@@ -1,0 +1,102 @@
+import wrtc from '@roamhq/wrtc';
+import si from 'systeminformation';
+import type { Clock, TimerHandle } from '../../shared/clock.js';
+import type { DisplayInfo } from '../../shared/protocol/dataChannel.js';
+import { adapt, QUALITY_LEVELS, type AdaptState } from './adapt.js';
+import { type CaptureBackend, type CaptureHandle, type FrameSize, frameSizeFor } from './capture.js';
+
+const SAMPLE_MS = 5000;
+
+export interface FeedEvents {
+  /** The shared display or the frame size changed. */
+  changed(display: DisplayInfo, size: FrameSize): void;
+  failed(error: Error): void;
+}
+
+/**
+ * The user's screen as one WebRTC video track: a capture back end feeds I420 frames into a
+ * wrtc video source. One feed serves every viewer's peer. It switches monitors on request and
+ * steps quality down when the PC is busy (frame rate first, then size).
+ */
+export class VideoFeed {
+  private readonly source = new wrtc.nonstandard.RTCVideoSource({ isScreencast: true });
+  // wrtc's typings lean on the DOM's; the agent is Node, so it names only what it uses.
+  readonly track = this.source.createTrack() as unknown as { stop(): void };
+  readonly stream: unknown = new (wrtc.MediaStream as unknown as new (tracks: unknown[]) => unknown)([this.track]);
+  private capture: CaptureHandle | null = null;
+  private display: DisplayInfo | null = null;
+  private quality: AdaptState = { level: 0, calm: 0 };
+  private sampler: TimerHandle | null = null;
+  private frames = 0;
+
+  constructor(
+    private readonly backend: CaptureBackend,
+    private readonly clock: Clock,
+    private readonly events: FeedEvents,
+    /** Machine CPU load in percent; systeminformation by default. */
+    private readonly cpuLoad: () => Promise<number> = async () => (await si.currentLoad()).currentLoad,
+  ) {}
+
+  get current(): { display: DisplayInfo | null; size: FrameSize | null; framesSent: number } {
+    return { display: this.display, size: this.display ? this.size(this.display) : null, framesSent: this.frames };
+  }
+
+  async start(displayId?: string): Promise<void> {
+    const displays = await this.backend.listDisplays();
+    const display = displays.find((d) => d.id === displayId) ?? displays.find((d) => d.primary) ?? displays[0];
+    if (!display) throw new Error('No display to share.');
+    await this.run(display);
+    this.scheduleSample();
+  }
+
+  async switchTo(displayId: string): Promise<DisplayInfo | null> {
+    const display = (await this.backend.listDisplays()).find((d) => d.id === displayId);
+    if (!display) return null;
+    await this.run(display);
+    return display;
+  }
+
+  async stop(): Promise<void> {
+    if (this.sampler) this.clock.clearTimeout(this.sampler);
+    this.sampler = null;
+    await this.capture?.stop();
+    this.capture = null;
+    this.track.stop();
+  }
+
+  private size(display: DisplayInfo): FrameSize {
+    const q = QUALITY_LEVELS[this.quality.level]!;
+    return frameSizeFor(display, q.scale, q.fps);
+  }
+
+  private async run(display: DisplayInfo): Promise<void> {
+    await this.capture?.stop();
+    this.display = display;
+    const size = this.size(display);
+    this.capture = this.backend.start(
+      display,
+      size,
+      (frame) => {
+        this.frames++;
+        this.source.onFrame({ width: size.width, height: size.height, data: frame });
+      },
+      (error) => this.events.failed(error),
+    );
+    this.events.changed(display, size);
+  }
+
+  private scheduleSample(): void {
+    this.sampler = this.clock.setTimeout(() => {
+      void this.sample().finally(() => {
+        if (this.capture) this.scheduleSample();
+      });
+    }, SAMPLE_MS);
+  }
+
+  private async sample(): Promise<void> {
+    const next = adapt(this.quality, await this.cpuLoad());
+    const changed = next.level !== this.quality.level;
+    this.quality = next;
+    if (changed && this.display && this.capture) await this.run(this.display);
+  }
+}

@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import type { CaptureHandle, FrameSize } from './capture.js';
+import { FrameSplitter } from './capture.js';
+
+/** ffmpeg from PATH, or RA_FFMPEG. */
+export const FFMPEG = process.env['RA_FFMPEG'] ?? 'ffmpeg';
+
+/**
+ * Runs ffmpeg with the given input arguments and turns its output into raw I420 frames of
+ * `size`. The input side differs per OS; this side does not.
+ */
+export function ffmpegFrames(inputArgs: string[], source: { width: number; height: number }, size: FrameSize, onFrame: (frame: Uint8Array) => void, onError: (error: Error) => void): CaptureHandle {
+  const scale = size.width !== source.width || size.height !== source.height ? ['-vf', `scale=${size.width}:${size.height}:flags=fast_bilinear`] : [];
+  const child = spawn(FFMPEG, ['-loglevel', 'error', '-nostdin', ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const splitter = new FrameSplitter((size.width * size.height * 3) / 2, onFrame);
+  let stderr = '';
+  let stopping = false;
+  child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+  child.on('error', (error) => onError(error));
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => {
+    if (!stopping) onError(new Error(`ffmpeg exited with ${code}: ${stderr.trim()}`));
+    resolve();
+  }));
+  return {
+    stop: async () => {
+      stopping = true;
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { consent, startAgent, type AgentProcess } from '../support/agentProcess.js';
+import { launchChromium, openHarness, startHarnessServer } from '../support/browserViewer.js';
+import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
+import { startXvfb, type XDisplay } from '../support/xvfb.js';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+let x: XDisplay;
+let f: LiveFixture;
+let browser: Browser;
+let page: Page;
+let agent: AgentProcess;
+let harness: { origin: string; close(): Promise<void> };
+let sessionId: number;
+
+beforeAll(async () => {
+  x = await startXvfb(1280, 720);
+  harness = await startHarnessServer();
+  f = await startLiveServer(undefined, { RA_SUPPORTED_PLATFORMS: 'windows,linux', RA_ALLOWED_ORIGINS: harness.origin });
+  browser = await launchChromium();
+  page = await openHarness(browser, harness.origin);
+  const opened = await openSession(f, await contactedCase(f));
+  sessionId = opened.sessionId;
+  await page.evaluate(([url, token, id]) => (globalThis as any).harness.watch(url, token, id), [f.server.url, f.engineerToken, sessionId] as const);
+  agent = startAgent(['--server', f.server.url, '--lang', 'en', opened.code], x.env);
+  await consent(agent);
+  await agent.waitFor('Commands');
+}, 60_000);
+
+afterAll(async () => {
+  agent?.child.kill();
+  await browser?.close();
+  await harness?.close();
+  await f?.server.close();
+  await x?.stop();
+});
+
+const video = () => page.evaluate(() => (globalThis as any).harness.video());
+const sample = (px: number, py: number, w: number, h: number) => page.evaluate(([a, b, c, d]) => (globalThis as any).harness.sample(a, b, c, d), [px, py, w, h] as const);
+const send = (message: unknown) => page.evaluate((m) => (globalThis as any).harness.send(m), message);
+const messages = () => page.evaluate(() => (globalThis as any).harness.messages as Array<{ type: string; state?: string }>);
+
+describe('the agent shares the real screen', () => {
+  it('arrives in Chromium as a video track with the X display’s size', async () => {
+    await vi.waitFor(async () => expect((await video()).decoded).toBeGreaterThan(5), { timeout: 15_000, interval: 200 });
+    expect(await video()).toMatchObject({ width: 1280, height: 720 });
+  });
+
+  it('shows new pixels when a window is drawn on the display', async () => {
+    const before = await sample(500, 300, 100, 80);
+    expect(before.r + before.g + before.b).toBeLessThan(60); // the black root window
+    x.spawn('xev', ['-geometry', '400x300+400+200']);
+    await vi.waitFor(async () => {
+      const after = await sample(500, 300, 100, 80);
+      expect(after.r + after.g + after.b).toBeGreaterThan(600); // xev's white window
+    }, { timeout: 10_000, interval: 200 });
+  });
+});
+
+describe('remote control', () => {
+  it('moves the X pointer when the engineer moves it, once control is on', async () => {
+    await send({ type: 'control', action: 'request' });
+    await vi.waitFor(async () => expect((await messages()).some((m) => m.type === 'control' && m.state === 'on')).toBe(true), { timeout: 5000 });
+    await send({ type: 'pointer', action: 'move', x: 0.25, y: 0.75 });
+    await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 320, y: 540 }), { timeout: 5000 });
+  });
+
+  it('delivers a click to the X window under the pointer', async () => {
+    const xev = x.spawn('xev', ['-geometry', '200x150+900+50', '-event', 'button']);
+    let events = '';
+    xev.stdout!.on('data', (d: Buffer) => (events += d.toString()));
+    await new Promise((r) => setTimeout(r, 500));
+    await send({ type: 'pointer', action: 'down', x: 1000 / 1280, y: 125 / 720, button: 'left' });
+    await send({ type: 'pointer', action: 'up', x: 1000 / 1280, y: 125 / 720, button: 'left' });
+    await vi.waitFor(() => expect(events).toMatch(/ButtonRelease event[\s\S]*button 1/), { timeout: 5000 });
+    expect(events).toMatch(/ButtonPress event/);
+  });
+
+  it('injects nothing while the user has paused it, and tells the engineer', async () => {
+    agent.type('p');
+    await agent.waitFor('paused');
+    await vi.waitFor(async () => expect((await messages()).at(-1)).toMatchObject({ type: 'control', state: 'paused' }), { timeout: 5000 });
+    const where = await x.pointer();
+    await send({ type: 'pointer', action: 'move', x: 0.01, y: 0.01 });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await x.pointer()).toEqual(where);
+    agent.type('p');
+    await agent.waitFor('controlling');
+    await send({ type: 'pointer', action: 'move', x: 0.5, y: 0.5 });
+    await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 640, y: 360 }), { timeout: 5000 });
+    const audit = (await f.staff.auditor.get(`/api/audit?sessionId=${sessionId}&limit=200`)).body.entries.map((e: any) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['session.control_granted', 'session.control_paused', 'session.control_resumed']));
+  });
+});
