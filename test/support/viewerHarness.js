@@ -44,6 +44,25 @@ window.harness = {
     const q = v.getVideoPlaybackQuality();
     return { width: v.videoWidth, height: v.videoHeight, decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames, time: v.currentTime };
   },
+  /**
+   * A click in the page → the agent moves and clicks the X pointer → the cursor is drawn there
+   * in the next captured frame → it is visible here. Resolves with the milliseconds that took.
+   */
+  clickLatency(nx, ny, px, py) {
+    const v = document.getElementById('screen');
+    const t0 = performance.now();
+    this.send({ type: 'pointer', action: 'down', x: nx, y: ny, button: 'left' });
+    this.send({ type: 'pointer', action: 'up', x: nx, y: ny, button: 'left' });
+    return new Promise((resolve) => {
+      const check = () => {
+        const s = this.sample(px, py, 10, 10);
+        if (s.r + s.g + s.b > 90) resolve(performance.now() - t0);
+        else if (performance.now() - t0 > 5000) resolve(null);
+        else v.requestVideoFrameCallback(check);
+      };
+      v.requestVideoFrameCallback(check);
+    });
+  },
   /** The average RGB of a region of the current frame, in video pixels. */
   sample(x, y, w, h) {
     const v = document.getElementById('screen');

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { percentile } from '../server/stats/monthly.js';
+import { consent, startAgent, type AgentProcess } from '../test/support/agentProcess.js';
+import { launchChromium, openHarness, startHarnessServer } from '../test/support/browserViewer.js';
+import { startXvfb } from '../test/support/xvfb.js';
+import { benchServer, jsonPost } from './support.js';
+import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
+
+/**
+ * The agent on this machine: consent → first decoded frame in Chromium; delivered fps and
+ * dropped frames at 1280×720 and 1920×1080; the agent's CPU (with its ffmpeg); and
+ * input-to-pixel latency (a click in Chromium → the X pointer moves and clicks → the cursor is
+ * visible in the next frames in Chromium). `npm run bench:agent` (needs Xvfb, ffmpeg, xdotool, Chromium).
+ */
+const MEASURE_SECONDS = 10;
+const CLICKS = 30;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+/** The agent's own ticks plus its children's (ffmpeg, xdotool). */
+function treeTicks(pid: number): number {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  return cpuTicks(pid) + children.reduce((sum, c) => sum + (() => { try { return cpuTicks(c); } catch { return 0; } })(), 0);
+}
+
+async function setup(url: string) {
+  const admin = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'admin', password: 'bench-password-1' })).token;
+  const company = await jsonPost<{ id: number }>(`${url}/api/companies`, { name: 'Bench Co', reportEmail: 'b@b.example' }, admin);
+  await jsonPost(`${url}/api/users`, { username: 'bench-cc', displayName: 'CC', role: 'callcenter', companyId: company.id, password: 'bench-password-1' }, admin);
+  await jsonPost(`${url}/api/users`, { username: 'bench-eng', displayName: 'Engineer', role: 'engineer', password: 'bench-password-1' }, admin);
+  const cc = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-cc', password: 'bench-password-1' })).token;
+  const eng = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-eng', password: 'bench-password-1' })).token;
+  return { cc, eng };
+}
+
+async function openSession(url: string, cc: string, eng: string): Promise<{ sessionId: number; code: string }> {
+  const intake = {
+    firstConsultationDate: new Date().toISOString().slice(0, 10), requestingAgent: 'Bench', customerName: 'Bench', contactNumber: '010-1234-5678',
+    siteUrl: 'https://example.com', symptoms: 'Lecture video stops every 10 seconds in Chrome on this PC', reproducesOnCallCenterPc: false,
+    firstLevelChecks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: 'ok' }])), handOverConsent: true,
+  };
+  const { id } = await jsonPost<{ id: number }>(`${url}/api/cases`, intake, cc);
+  await jsonPost(`${url}/api/cases/${id}/assign`, {}, eng);
+  await jsonPost(`${url}/api/cases/${id}/contacts`, { reached: true }, eng);
+  const opened = await jsonPost<{ session: { id: number }; joinCode: { code: string } }>(`${url}/api/cases/${id}/sessions`, {}, eng);
+  return { sessionId: opened.session.id, code: opened.joinCode.code };
+}
+
+async function run(width: number, height: number, harnessOrigin: string, browser: Awaited<ReturnType<typeof launchChromium>>) {
+  const x = await startXvfb(width, height);
+  const server = await benchServer({ RA_SUPPORTED_PLATFORMS: 'windows,linux', RA_ALLOWED_ORIGINS: harnessOrigin });
+  const { cc, eng } = await setup(server.url);
+  const { sessionId, code } = await openSession(server.url, cc, eng);
+  const page = await openHarness(browser, harnessOrigin);
+  await page.evaluate(([u, t, id]) => (globalThis as any).harness.watch(u, t, id), [server.url, eng, sessionId] as const);
+  let agent: AgentProcess | null = null;
+  try {
+    agent = startAgent(['--server', server.url, '--lang', 'en', code], x.env);
+    await consent(agent);
+    const consentedAt = performance.now();
+    for (;;) {
+      const v = await page.evaluate(() => (globalThis as any).harness.video());
+      if (v.decoded > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const firstFrameMs = performance.now() - consentedAt;
+    await new Promise((r) => setTimeout(r, 3000)); // let the automatic diagnostics finish
+    const before = await page.evaluate(() => (globalThis as any).harness.video());
+    const ticks0 = treeTicks(agent.child.pid!);
+    await new Promise((r) => setTimeout(r, MEASURE_SECONDS * 1000));
+    const after = await page.evaluate(() => (globalThis as any).harness.video());
+    const cpuPercent = ((treeTicks(agent.child.pid!) - ticks0) / TICKS_PER_SECOND / MEASURE_SECONDS) * 100;
+    await page.evaluate(() => (globalThis as any).harness.send({ type: 'control', action: 'request' }));
+    await new Promise((r) => setTimeout(r, 500));
+    const latencies: number[] = [];
+    for (let i = 0; i < CLICKS; i++) {
+      const [nx, ny] = i % 2 ? [0.25, 0.3] : [0.7, 0.6];
+      const ms = await page.evaluate(([a, b, c, d]) => (globalThis as any).harness.clickLatency(a, b, c, d), [nx, ny, Math.round(nx * after.width) + 1, Math.round(ny * after.height) + 1] as const);
+      if (ms !== null) latencies.push(ms);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return {
+      size: `${width}×${height}`,
+      video: `${after.width}×${after.height}`,
+      firstFrameMs,
+      fps: (after.decoded - before.decoded) / MEASURE_SECONDS,
+      dropped: after.dropped - before.dropped,
+      cpuPercent,
+      clickP50: percentile(latencies, 50),
+      clickP95: percentile(latencies, 95),
+      clicksSeen: latencies.length,
+    };
+  } finally {
+    agent?.child.kill();
+    await page.close();
+    await server.dispose();
+    await x.stop();
+  }
+}
+
+const harness = await startHarnessServer();
+const browser = await launchChromium();
+const rows = [await run(1280, 720, harness.origin, browser), await run(1920, 1080, harness.origin, browser)];
+await browser.close();
+await harness.close();
+console.log(`agent → Chromium over loopback WebRTC, ${MEASURE_SECONDS} s per size, ${CLICKS} clicks`);
+for (const r of rows) {
+  console.log(
+    `${r.size}: video ${r.video}, consent → first frame ${r.firstFrameMs.toFixed(0)} ms, ${r.fps.toFixed(1)} fps delivered, ${r.dropped} dropped, ` +
+      `agent CPU ${r.cpuPercent.toFixed(0)} % of a core (with ffmpeg), click → pixels p50 ${r.clickP50?.toFixed(0)} ms p95 ${r.clickP95?.toFixed(0)} ms (${r.clicksSeen}/${CLICKS} seen)`,
+  );
+}
+process.exit(0);
