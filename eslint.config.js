@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'test-output/', 'viewer/dist/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'test-output/', 'viewer/dist/', 'coverage/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -43,6 +43,11 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The web app runs in the browser, with its own tsconfig (DOM, JSX for Preact).
+    files: ['viewer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Runs in the browser (the agent tests' stand-in for the engineer's viewer).

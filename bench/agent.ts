@@ -12,6 +12,21 @@ import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
  * input-to-pixel latency (a click in Chromium → the X pointer moves and clicks → the cursor is
  * visible in the next frames in Chromium). `npm run bench:agent` (needs Xvfb, ffmpeg, xdotool, Chromium).
  */
+/** What test/support/viewerHarness.js puts on the page (types only: the calls run in the page). */
+interface VideoStats {
+  width: number;
+  height: number;
+  decoded: number;
+  dropped: number;
+}
+interface Harness {
+  watch(url: string, token: string, sessionId: number): Promise<string>;
+  video(): VideoStats;
+  send(message: unknown): void;
+  clickLatency(nx: number, ny: number, px: number, py: number): Promise<number | null>;
+}
+type WithHarness = { harness: Harness };
+
 const MEASURE_SECONDS = 10;
 const CLICKS = 30;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -55,30 +70,30 @@ async function run(width: number, height: number, harnessOrigin: string, browser
   const { cc, eng } = await setup(server.url);
   const { sessionId, code } = await openSession(server.url, cc, eng);
   const page = await openHarness(browser, harnessOrigin);
-  await page.evaluate(([u, t, id]) => (globalThis as any).harness.watch(u, t, id), [server.url, eng, sessionId] as const);
+  await page.evaluate(([u, t, id]) => (globalThis as unknown as WithHarness).harness.watch(u, t, id), [server.url, eng, sessionId] as const);
   let agent: AgentProcess | null = null;
   try {
     agent = startAgent(['--server', server.url, '--lang', 'en', code], x.env);
     await consent(agent);
     const consentedAt = performance.now();
     for (;;) {
-      const v = await page.evaluate(() => (globalThis as any).harness.video());
+      const v = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
       if (v.decoded > 0) break;
       await new Promise((r) => setTimeout(r, 10));
     }
     const firstFrameMs = performance.now() - consentedAt;
     await new Promise((r) => setTimeout(r, 3000)); // let the automatic diagnostics finish
-    const before = await page.evaluate(() => (globalThis as any).harness.video());
+    const before = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
     const ticks0 = treeTicks(agent.child.pid!);
     await new Promise((r) => setTimeout(r, MEASURE_SECONDS * 1000));
-    const after = await page.evaluate(() => (globalThis as any).harness.video());
+    const after = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
     const cpuPercent = ((treeTicks(agent.child.pid!) - ticks0) / TICKS_PER_SECOND / MEASURE_SECONDS) * 100;
-    await page.evaluate(() => (globalThis as any).harness.send({ type: 'control', action: 'request' }));
+    await page.evaluate(() => (globalThis as unknown as WithHarness).harness.send({ type: 'control', action: 'request' }));
     await new Promise((r) => setTimeout(r, 500));
     const latencies: number[] = [];
     for (let i = 0; i < CLICKS; i++) {
       const [nx, ny] = i % 2 ? [0.25, 0.3] : [0.7, 0.6];
-      const ms = await page.evaluate(([a, b, c, d]) => (globalThis as any).harness.clickLatency(a, b, c, d), [nx, ny, Math.round(nx * after.width) + 1, Math.round(ny * after.height) + 1] as const);
+      const ms = await page.evaluate(([a, b, c, d]) => (globalThis as unknown as WithHarness).harness.clickLatency(a, b, c, d), [nx, ny, Math.round(nx * after.width) + 1, Math.round(ny * after.height) + 1] as const);
       if (ms !== null) latencies.push(ms);
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -61,6 +61,11 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
 
   // The HTTP server exists first so socket.io can attach; express handles requests after.
   const server = createServer();
+  const connections = new Set<Socket>();
+  server.on('connection', (socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   const realtime = createRealtime(server, ctx);
   const live: SessionDeps = {
     ...ctx,
@@ -96,11 +101,11 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       live.timers.clearAll();
       await statisticsMailing.stop();
       await outbox.stop();
-      await realtime.io.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Closing waits for every connection to end; a browser's open WebSocket would hold it for
+      // the close handshake's timeout, so what is still open is cut once closing has begun.
+      const closed = realtime.io.close();
+      for (const socket of connections) socket.destroy();
+      await closed;
       store.close();
     },
   };

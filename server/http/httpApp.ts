@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../../shared/errors.js';
 import type { ServerContext } from '../context.js';
 import { currentUser, requireAuth } from './auth.js';
 import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
+import { securityHeaders } from './security.js';
+import { viewerRoutes } from './viewer.js';
 import { companyRoutes, userRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { agentRoutes } from './routes/agent.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
-import { caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
+import { caseDiagnosticsRoutes, caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
 import { caseReportRoutes } from './routes/reports.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { statisticsRoutes } from './routes/statistics.js';
@@ -45,7 +46,7 @@ export function createHttpApp(ctx: ServerContext): Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use('/api', express.json({ limit: `${ctx.config.bodyLimitKb}kb` }), requireJsonBody);
 
   app.get('/api/health', (_req, res) => {
@@ -58,6 +59,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/users', authed, userRoutes(ctx));
   app.use('/api/cases/:id/sessions', authed, caseSessionRoutes(ctx));
   app.use('/api/cases/:id/reports', authed, caseReportRoutes(ctx));
+  app.use('/api/cases/:id/diagnostics', authed, caseDiagnosticsRoutes(ctx));
   app.use('/api/cases', authed, caseRoutes(ctx));
   app.use('/api/sessions', authed, sessionRoutes(ctx));
   app.use('/api/queue', authed, queueRoutes(ctx));
@@ -66,6 +68,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/outbox', authed, outboxRoutes(ctx));
   app.use('/api/statistics', authed, statisticsRoutes(ctx));
 
+  app.use(viewerRoutes());
   app.use(notFound);
   app.use(errorHandler(ctx));
   return app;

@@ -12,7 +12,7 @@ const table = (head: string[], rows: Cell[][]) =>
     .map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
 
-const STYLE = `body{font-family:sans-serif;color:#222;max-width:960px}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}code{font-size:.85em}`;
+export const REPORT_STYLE = `body{font-family:sans-serif;color:#222;max-width:960px}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f4f4f4}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}code{font-size:.85em}`;
 
 function sessionHtml(s: ReportSession): string {
   return [
@@ -32,7 +32,7 @@ function sessionHtml(s: ReportSession): string {
 /** The report as a self-contained HTML page, for the e-mail and the browser alike. */
 export function renderReportHtml(r: ReportData): string {
   const spec = r.case.pcSpec;
-  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`${r.ref} 결과 보고 / Result report`)}</title><style>${STYLE}</style></head><body>
+  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`${r.ref} 결과 보고 / Result report`)}</title><style>${REPORT_STYLE}</style></head><body>
 <h1>${escapeHtml(r.ref)} — 결과 보고 / Result report</h1>
 <table>${row('Customer company / 고객사', r.company)}${row('Engineer / 엔지니어', r.engineer)}${row('Submitted / 작성', r.submittedAt)}</table>
 <h2>Result / 결과</h2>

@@ -1,4 +1,5 @@
-import type { AuditPage, AuditQuery, ChainVerification } from '../../shared/schemas/audit.js';
+import { stringify } from 'csv-stringify/sync';
+import type { AuditEntry, AuditPage, AuditQuery, ChainVerification } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext, AuthUser } from '../context.js';
 import { verifyChain } from '../domain/auditChain.js';
@@ -18,11 +19,23 @@ export async function verifyAuditLog(store: Pick<Store, 'read'>): Promise<ChainV
   return verifyChain(store.read.audit.all(), await store.read.audit.head());
 }
 
+export type ExportFormat = 'jsonl' | 'csv';
+
+const CSV_HEADER = ['seq', 'at', 'actor_kind', 'actor_id', 'actor_name', 'actor_role', 'action', 'case_id', 'session_id', 'details', 'prev_hash', 'hash'];
+
+function csvRow(e: AuditEntry): unknown[] {
+  const a = e.actor;
+  const id = a.kind === 'user' ? a.userId : a.kind === 'agent' ? a.sessionId : a.kind === 'anonymous' ? a.ip : '';
+  const name = a.kind === 'user' || a.kind === 'agent' ? a.name : '';
+  return [e.seq, e.at, a.kind, id, name, a.kind === 'user' ? a.role : '', e.action, e.caseId ?? '', e.sessionId ?? '', JSON.stringify(e.details), e.prevHash, e.hash];
+}
+
 /**
- * Streams the filtered log as JSON Lines. The export itself is recorded first, so the file an
+ * Streams the filtered log as JSON Lines or CSV. The export itself is recorded first, so the file an
  * auditor takes away always ends with (or after) the record of its own taking.
  */
-export async function* exportAudit(ctx: Deps, actor: AuthUser, filter: Omit<AuditQuery, 'afterSeq' | 'limit'>): AsyncGenerator<string> {
-  await ctx.store.write((tx) => recordAudit(tx, ctx.clock.now(), { actor: userActor(actor), action: 'audit.exported', details: { format: 'jsonl', filter } }));
-  for await (const entry of ctx.store.read.audit.all(filter)) yield `${JSON.stringify(entry)}\n`;
+export async function* exportAudit(ctx: Deps, actor: AuthUser, filter: Omit<AuditQuery, 'afterSeq' | 'limit'>, format: ExportFormat = 'jsonl'): AsyncGenerator<string> {
+  await ctx.store.write((tx) => recordAudit(tx, ctx.clock.now(), { actor: userActor(actor), action: 'audit.exported', details: { format, filter } }));
+  if (format === 'csv') yield `\uFEFF${stringify([CSV_HEADER])}`;
+  for await (const entry of ctx.store.read.audit.all(filter)) yield format === 'csv' ? stringify([csvRow(entry)]) : `${JSON.stringify(entry)}\n`;
 }

@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors.js';
-import type { SessionView } from '../../shared/protocol/session.js';
+import { SessionAction } from '../../shared/protocol/actions.js';
+import type { SessionListItem, SessionListQuery, SessionView } from '../../shared/protocol/session.js';
+import type { CaseDiagnostic } from '../../shared/protocol/diagnosticResults.js';
 import type { AuthUser, ServerContext } from '../context.js';
 import type { ConsentRecord } from '../store/types.js';
 import { loadVisibleCase } from './cases/queries.js';
@@ -21,6 +23,30 @@ export async function sessionsOfCase(ctx: ServerContext, user: AuthUser, caseId:
   await loadVisibleCase(ctx.store.read, user, caseId);
   const sessions = await ctx.store.read.sessions.forCase(caseId);
   return Promise.all(sessions.map((s) => toSessionView(ctx.live, ctx.store.read, s)));
+}
+
+/** Auditors' and engineers' list of sessions, newest first. */
+export async function searchSessions(ctx: ServerContext, query: SessionListQuery): Promise<SessionListItem[]> {
+  const rows = await ctx.store.read.sessions.search(query);
+  const companies = new Map((await ctx.store.read.companies.list()).map((c) => [c.id, c.name]));
+  return Promise.all(
+    rows.map(async (r) => ({
+      ...(await toSessionView(ctx.live, ctx.store.read, r)),
+      company: { id: r.companyId, name: companies.get(r.companyId) ?? `#${r.companyId}` },
+      caseOutcome: r.caseOutcome,
+    })),
+  );
+}
+
+/** The diagnostics run in a case's sessions (the automatic pre-check and the engineer's runs), newest first. */
+export async function diagnosticsOfCase(ctx: ServerContext, user: AuthUser, caseId: number): Promise<CaseDiagnostic[]> {
+  await loadVisibleCase(ctx.store.read, user, caseId);
+  const runs: CaseDiagnostic[] = [];
+  for await (const e of ctx.store.read.audit.all({ caseId, action: 'session.diagnostic_run' })) {
+    const d = SessionAction.safeParse({ kind: 'diagnostic_run', ...Object.fromEntries(Object.entries(e.details).filter(([k]) => k !== 'reportedBy')) });
+    if (d.success && d.data.kind === 'diagnostic_run') runs.push({ at: e.at, sessionId: e.sessionId, ...d.data });
+  }
+  return runs.reverse();
 }
 
 export async function consentsOfSession(ctx: ServerContext, user: AuthUser, id: number): Promise<ConsentRecord[]> {

@@ -45,7 +45,8 @@ function outcomeChart(s: ScopeStatistics): string {
     .map((o) => {
       const n = s.byOutcome[o];
       const width = Math.round((n / max) * 300);
-      return `<tr><th>${escapeHtml(`${OUTCOME_LABELS[o].ko} / ${OUTCOME_LABELS[o].en}`)}</th><td><div class="bar" style="width:${width}px"></div></td><td>${n}</td></tr>`;
+      // A width attribute, not a style: it survives a strict Content-Security-Policy and mail clients.
+      return `<tr><th>${escapeHtml(`${OUTCOME_LABELS[o].ko} / ${OUTCOME_LABELS[o].en}`)}</th><td><table role="presentation"><tr><td class="bar" width="${Math.max(1, width)}" height="14"></td></tr></table></td><td>${n}</td></tr>`;
     })
     .join('');
   return `<table class="chart" role="img" aria-label="Closed cases by outcome">${bars}</table>`;
@@ -58,9 +59,10 @@ function scopeHtml(title: string, s: ScopeStatistics): string {
   return `<h2>${escapeHtml(title)}</h2>${outcomeChart(s)}<table>${rows}</table>`;
 }
 
+export const STATISTICS_STYLE = 'body{font-family:sans-serif;color:#222}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f4f4f4;font-weight:normal}.chart td,.chart th{border:none}.bar{background:#2b6cb0;padding:0}';
+
 export function statisticsHtml(stats: MonthlyStatistics): string {
-  const style = 'body{font-family:sans-serif;color:#222}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}th{background:#f4f4f4;font-weight:normal}.chart td,.chart th{border:none}.bar{height:14px;background:#2b6cb0;min-width:1px}';
-  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`월간 통계 / Monthly statistics ${stats.month}`)}</title><style>${style}</style></head><body>
+  return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`월간 통계 / Monthly statistics ${stats.month}`)}</title><style>${STATISTICS_STYLE}</style></head><body>
 <h1>${escapeHtml(`월간 통계 / Monthly statistics — ${stats.month}`)}</h1>
 <p>${escapeHtml(`${stats.from} – ${stats.to} (${stats.timeZone})`)}</p>
 ${stats.companies.length === 1 ? '' : scopeHtml('전체 / Overall', stats.overall)}

@@ -117,6 +117,10 @@ export interface ContactAttemptRecord {
 export interface CaseFilter {
   status?: CaseStatus | undefined;
   companyId?: number | undefined;
+  assigneeId?: number | undefined;
+  outcome?: CaseOutcome | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -188,7 +192,18 @@ export interface SessionRepository {
   listOpen(): Promise<SessionRecord[]>;
   /** Sessions created in [from, to). */
   createdBetween(from: string, to: string): Promise<SessionRecord[]>;
+  /** Newest first, filtered by creation time, the case's company and outcome, and the engineer. */
+  search(filter: SessionSearch): Promise<Array<SessionRecord & { companyId: number; caseOutcome: string | null }>>;
   update(id: number, patch: SessionPatch): Promise<SessionRecord>;
+}
+
+export interface SessionSearch {
+  from?: string | undefined;
+  to?: string | undefined;
+  companyId?: number | undefined;
+  engineerId?: number | undefined;
+  outcome?: string | undefined;
+  limit: number;
 }
 
 export interface JoinCodeRecord {

@@ -33,3 +33,16 @@ export const MinimumSpec = z.object({
   displayWidth: z.number().int().positive().default(1024),
 });
 export type MinimumSpec = z.infer<typeof MinimumSpec>;
+
+/** A diagnostic run as recorded with a case (from the session's action log). */
+export const CaseDiagnostic = z.object({
+  at: z.string(),
+  sessionId: z.number().int().nullable(),
+  kind: z.literal('diagnostic_run'),
+  check: z.string(),
+  status: z.enum(['pass', 'warn', 'fail', 'error']),
+  summary: z.string(),
+  automatic: z.boolean(),
+  items: z.array(DiagnosticItem),
+});
+export type CaseDiagnostic = z.infer<typeof CaseDiagnostic>;

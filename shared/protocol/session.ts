@@ -109,6 +109,23 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
+/** A row of the auditors' session list: the session with its case's company and outcome. */
+export const SessionListItem = SessionView.extend({
+  company: z.object({ id: Id, name: z.string() }),
+  caseOutcome: z.string().nullable(),
+});
+export type SessionListItem = z.infer<typeof SessionListItem>;
+
+export const SessionListQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  companyId: Id.optional(),
+  engineerId: Id.optional(),
+  outcome: z.string().max(50).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type SessionListQuery = z.infer<typeof SessionListQuery>;
+
 /** What the engineer reads out over the phone. */
 export const JoinCodeView = z.object({
   code: z.string().regex(/^\d{9}$/),

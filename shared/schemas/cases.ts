@@ -170,6 +170,13 @@ export const RevealCredentialsRequest = z.strictObject({
 export const CaseListQuery = z.strictObject({
   status: CaseStatus.optional(),
   companyId: Id.optional(),
+  /** The engineer the case is assigned to. */
+  assigneeId: Id.optional(),
+  outcome: CaseOutcome.optional(),
+  /** Received at or after this instant. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Received before this instant. */
+  to: z.iso.datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

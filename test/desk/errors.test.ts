@@ -24,8 +24,8 @@ describe('error responses', () => {
     expect((res.body).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('answers an unknown route with a JSON 404, authenticated or not', async () => {
-    for (const res of [await server.api.get('/api/nothing-here'), await staff.admin.post('/api/cases/1/teleport', {}), await server.api.get('/nowhere')]) {
+  it('answers an unknown API route with a JSON 404, authenticated or not', async () => {
+    for (const res of [await server.api.get('/api/nothing-here'), await staff.admin.post('/api/cases/1/teleport', {}), await staff.admin.delete('/api/cases')]) {
       expect(res.status).toBe(404);
       expect((res.body).error.code).toBe('NOT_FOUND');
     }

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { AppError } from '../../../shared/errors.js';
 import type { ServerContext } from '../../context.js';
 import { userActor } from '../../services/actors.js';
-import { consentsOfSession, getSession, sessionsOfCase } from '../../services/sessionQueries.js';
+import { consentsOfSession, diagnosticsOfCase, getSession, searchSessions, sessionsOfCase } from '../../services/sessionQueries.js';
+import { SessionListQuery } from '../../../shared/protocol/session.js';
 import { endSession } from '../../sessions/ending.js';
 import { openSession } from '../../sessions/open.js';
 import { allow, currentUser } from '../auth.js';
-import { idOf } from '../validate.js';
+import { idOf, queryOf } from '../validate.js';
 
 /** `/api/cases/:id/sessions`: open a live session (join code) and list a case's sessions. */
 export function caseSessionRoutes(ctx: ServerContext): Router {
@@ -21,9 +22,21 @@ export function caseSessionRoutes(ctx: ServerContext): Router {
   return router;
 }
 
+/** `/api/cases/:id/diagnostics`: the pre-check and later diagnostics of a case. */
+export function caseDiagnosticsRoutes(ctx: ServerContext): Router {
+  const router = Router({ mergeParams: true });
+  router.get('/', async (req, res) => {
+    res.json(await diagnosticsOfCase(ctx, currentUser(res), idOf(req)));
+  });
+  return router;
+}
+
 /** `/api/sessions/:id`: a session, its consent records, and ending it from REST. */
 export function sessionRoutes(ctx: ServerContext): Router {
   const router = Router();
+  router.get('/', allow('auditor', 'admin', 'engineer'), async (req, res) => {
+    res.json(await searchSessions(ctx, queryOf(SessionListQuery, req)));
+  });
   router.get('/:id', async (req, res) => {
     res.json(await getSession(ctx, currentUser(res), idOf(req)));
   });

@@ -70,14 +70,19 @@ const toRecord = (r: Row): CaseRecord => ({
 });
 
 function listSql(filter: CaseFilter): { sql: string; params: Record<string, unknown> } {
-  const where: string[] = [];
-  if (filter.status) where.push('status = @status');
-  if (filter.companyId !== undefined) where.push('company_id = @companyId');
-  const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  return {
-    sql: `${SELECT}${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`,
-    params: { status: filter.status, companyId: filter.companyId, limit: filter.limit, offset: filter.offset },
-  };
+  const conditions: Array<[keyof CaseFilter, string]> = [
+    ['status', 'status = @status'],
+    ['companyId', 'company_id = @companyId'],
+    ['assigneeId', 'assignee_id = @assigneeId'],
+    ['outcome', 'outcome = @outcome'],
+    ['from', 'received_at >= @from'],
+    ['to', 'received_at < @to'],
+  ];
+  const used = conditions.filter(([key]) => filter[key] !== undefined);
+  const clause = used.length ? ` WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : '';
+  const params: Record<string, unknown> = { limit: filter.limit, offset: filter.offset };
+  for (const [key] of used) params[key] = key === 'from' || key === 'to' ? new Date(filter[key] as string).toISOString() : filter[key];
+  return { sql: `${SELECT}${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`, params };
 }
 
 export function sqliteCases(s: Statements): CaseRepository {
@@ -94,8 +99,7 @@ export function sqliteCases(s: Statements): CaseRepository {
     byId: async (id) => byId(id),
     list: async (filter) => {
       const { sql, params } = listSql(filter);
-      const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
-      return (s.get(sql).all(defined) as Row[]).map(toRecord);
+      return (s.get(sql).all(params) as Row[]).map(toRecord);
     },
     listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
     receivedOrClosedBetween: async (from, to) => (s.get(SQL.receivedOrClosedBetween).all({ from, to }) as Row[]).map(toRecord),

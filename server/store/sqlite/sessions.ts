@@ -1,5 +1,5 @@
 import type { DeviceReport } from '../../../shared/protocol/device.js';
-import type { SessionPatch, SessionRecord, SessionRepository } from '../types.js';
+import type { SessionPatch, SessionRecord, SessionRepository, SessionSearch } from '../types.js';
 import { bool, type Statements, updateColumns } from './statements.js';
 
 const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
@@ -13,6 +13,24 @@ const SQL = {
   listOpen: `${SELECT} WHERE status <> 'ended' ORDER BY id`,
   createdBetween: `${SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY id`,
 };
+
+const SEARCH = `SELECT s.id, s.case_id, s.engineer_id, s.status, s.created_at, s.agent_joined_at, s.started_at, s.deadline_at,
+  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
+  c.company_id, c.outcome AS case_outcome FROM sessions s JOIN cases c ON c.id = s.case_id`;
+
+function searchSql(f: SessionSearch): { sql: string; params: Record<string, unknown> } {
+  const conditions: Array<[keyof SessionSearch, string]> = [
+    ['from', 's.created_at >= @from'],
+    ['to', 's.created_at < @to'],
+    ['companyId', 'c.company_id = @companyId'],
+    ['engineerId', 's.engineer_id = @engineerId'],
+    ['outcome', 'c.outcome = @outcome'],
+  ];
+  const used = conditions.filter(([key]) => f[key] !== undefined);
+  const params: Record<string, unknown> = { limit: f.limit };
+  for (const [key] of used) params[key] = key === 'from' || key === 'to' ? new Date(f[key] as string).toISOString() : f[key];
+  return { sql: `${SEARCH}${used.length ? ` WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT @limit`, params };
+}
 
 const COLUMNS: Record<keyof SessionPatch, string> = {
   status: 'status',
@@ -81,6 +99,10 @@ export function sqliteSessions(s: Statements): SessionRepository {
     forCase: async (caseId) => (s.get(SQL.forCase).all(caseId) as Row[]).map(toRecord),
     listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
     createdBetween: async (from, to) => (s.get(SQL.createdBetween).all(from, to) as Row[]).map(toRecord),
+    search: async (filter) => {
+      const { sql, params } = searchSql(filter);
+      return (s.get(sql).all(params) as Array<Row & { company_id: number; case_outcome: string | null }>).map((r) => ({ ...toRecord(r), companyId: r.company_id, caseOutcome: r.case_outcome }));
+    },
     update: async (id, patch) => {
       updateColumns(s, 'sessions', id, patch, COLUMNS, (key, value) =>
         key === 'device' || key === 'warningsSent' ? (value === null ? null : JSON.stringify(value)) : value,

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './browserViewer.js';
+import { PASSWORD } from './fixtures.js';
+import { ROOT } from './processes.js';
+import { ADMIN } from './server.js';
+
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+
+/** A browser for the web-app tests; each user gets a context of their own (their own sessionStorage). */
+export async function webBrowser(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return launchChromium();
+}
+
+export interface UserPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors and CSP violations seen in the page. */
+  problems: string[];
+}
+
+/** Opens the app as a user and logs in through the login form. */
+export async function openAs(browser: Browser, baseUrl: string, username: string, options: { locale?: 'en-US' | 'ko-KR'; password?: string } = {}): Promise<UserPage> {
+  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Seoul' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${baseUrl}/`);
+  const ko = options.locale === 'ko-KR';
+  await page.getByLabel(ko ? '아이디' : 'Username').fill(username);
+  await page.getByLabel(ko ? '비밀번호' : 'Password').fill(options.password ?? (username === ADMIN.username ? ADMIN.password : PASSWORD));
+  await page.getByRole('button', { name: ko ? '로그인' : 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'main' }).waitFor();
+  return { context, page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

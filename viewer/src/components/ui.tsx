@@ -1,0 +1,103 @@
+import type { ComponentChildren, JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { FieldIssue, FieldIssues } from '../../../shared/errors.js';
+import type { SlaView } from '../../../shared/schemas/cases.js';
+import { OUTCOME_LABELS } from '../../../shared/schemas/reports.js';
+import { ApiError } from '../api.js';
+import { useI18n } from '../i18n/index.js';
+
+let nextId = 0;
+/** A stable id for a label/input pair. */
+export function useId(prefix: string): string {
+  const id = useRef(`${prefix}-${++nextId}`);
+  return id.current;
+}
+
+/** The problem of one field, in the chosen language (by its code; the server's text otherwise). */
+export function useIssueText(): (issue: FieldIssue | undefined) => string | null {
+  const { t } = useI18n();
+  return (issue) => (issue ? (t.issues[issue.code] ?? issue.message) : null);
+}
+
+interface FieldProps {
+  label: string;
+  issue?: FieldIssue | undefined;
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => JSX.Element;
+}
+
+/** A labelled form control with its error, linked for screen readers. */
+export function Field({ label, issue, children }: FieldProps) {
+  const id = useId('f');
+  const text = useIssueText()(issue);
+  return (
+    <div class={`field${text ? ' invalid' : ''}`}>
+      <label for={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(text), 'aria-describedby': text ? `${id}-error` : undefined })}
+      {text && (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** An error from the API, explained in the chosen language; field problems are shown at the fields. */
+export function ErrorBanner({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const message =
+    error instanceof ApiError ? (error.code === 'CASE_NOT_SECOND_LEVEL' ? t.issues['NOT_SECOND_LEVEL'] : (t.errors[error.code] ?? error.message)) : t.errors.generic;
+  return (
+    <div class="banner error" role="alert">
+      {message}
+    </div>
+  );
+}
+
+export function fieldsOf(error: unknown): FieldIssues {
+  return error instanceof ApiError ? error.fields : {};
+}
+
+export function StatusBadge({ status, outcome }: { status: string; outcome?: string | null }) {
+  const { t, lang } = useI18n();
+  return (
+    <span class={`badge status-${status}`}>
+      {t.status[status] ?? status}
+      {outcome ? ` · ${outcomeLabel(outcome, lang)}` : ''}
+    </span>
+  );
+}
+
+export function outcomeLabel(outcome: string, lang: 'ko' | 'en'): string {
+  return OUTCOME_LABELS[outcome as keyof typeof OUTCOME_LABELS]?.[lang] ?? outcome;
+}
+
+/** The first-contact SLA: time left, overdue (highlighted), or how it ended. */
+export function SlaCell({ sla }: { sla: SlaView }) {
+  const { t } = useI18n();
+  if (sla.state === 'pending') return <span class="sla pending">{`${t.sla.pending} ${t.sla.minutes(sla.remainingMinutes ?? 0)}`}</span>;
+  if (sla.state === 'overdue') return <span class="sla overdue">{`${t.sla.overdue} ${t.sla.minutes(-(sla.remainingMinutes ?? 0))}`}</span>;
+  return <span class={`sla ${sla.state}`}>{`${t.sla[sla.state]} (${t.sla.minutes(sla.timeToFirstContactMinutes ?? 0)})`}</span>;
+}
+
+/** A native modal dialog: focus is kept inside, Esc closes it. */
+export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} aria-label={title} onClose={onClose} onCancel={onClose}>
+      <h2>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+export function Loading() {
+  return <p aria-busy="true">{useI18n().t.app.loading}</p>;
+}

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import type { OutboxEntryView } from '../../../../shared/schemas/outbox.js';
+import { useAuth } from '../../auth.js';
+import { ErrorBanner, Loading } from '../../components/ui.js';
+import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { useAsync } from '../../useAsync.js';
+
+/** Report and statistics mails and whether they went out. */
+export function Outbox() {
+  const { api } = useAuth();
+  const { t, lang } = useI18n();
+  const list = useAsync(() => api.get<OutboxEntryView[]>('/api/outbox'), []);
+  const [error, setError] = useState<unknown>(null);
+  const retry = async (id: number) => {
+    setError(null);
+    try {
+      await api.post(`/api/outbox/${id}/retry`);
+      list.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section>
+      <h1>{t.admin.outbox}</h1>
+      <button type="button" onClick={list.reload}>
+        {t.app.refresh}
+      </button>
+      <ErrorBanner error={list.error ?? error} />
+      {list.loading && !list.value && <Loading />}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t.admin.kind}</th>
+            <th scope="col">{t.admin.recipient}</th>
+            <th scope="col">{t.admin.subject}</th>
+            <th scope="col">{t.admin.status}</th>
+            <th scope="col">{t.admin.attempts}</th>
+            <th scope="col">{t.admin.lastError}</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {list.value?.map((m) => (
+            <tr key={m.id} class={m.status}>
+              <td>{m.kind}</td>
+              <td>{m.recipient}</td>
+              <td>{m.subject}</td>
+              <td>
+                {t.report.mail[m.status]} {m.deliveredAt ? `· ${formatDateTime(m.deliveredAt, lang)}` : ''}
+              </td>
+              <td>{m.attempts}</td>
+              <td>{m.lastError ?? '—'}</td>
+              <td>
+                {m.status === 'pending' && (
+                  <button type="button" onClick={() => void retry(m.id)}>
+                    {t.admin.retryNow}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The web app, built into viewer/dist and served by the RemoteAssist server itself. No inline
+ * script anywhere (the server's Content-Security-Policy forbids it): the module-preload polyfill
+ * Vite would inline is turned off.
+ */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    modulePreload: { polyfill: false },
+    chunkSizeWarningLimit: 1500,
+    sourcemap: false,
+  },
+});
