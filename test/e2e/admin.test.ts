@@ -56,6 +56,7 @@ describe('administration', () => {
     await admin.page.getByLabel('Reason').fill('Local elections');
     await admin.page.getByRole('button', { name: 'Add closure day' }).click();
     await expect.poll(() => admin.page.locator('table tbody').textContent()).toContain('Local elections');
+    await screenshot(admin.page, 'admin-closures');
     await admin.page.locator('tr', { hasText: 'Local elections' }).getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => admin.page.locator('table tbody tr').count()).toBe(0);
   });
