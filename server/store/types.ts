@@ -3,7 +3,7 @@ import type { Role } from '../../shared/schemas/auth.js';
 import type { CaseIntake, CaseOutcome, CaseStatus } from '../../shared/schemas/cases.js';
 import type { ChainHead } from '../domain/auditChain.js';
 import type { DeviceReport } from '../../shared/protocol/device.js';
-import type { EndReason, SessionStatus } from '../../shared/protocol/session.js';
+import type { ConsentRecordView, EndReason, SessionStatus } from '../../shared/protocol/session.js';
 
 /**
  * The store the domain sees. Every method is asynchronous so that a PostgreSQL implementation
@@ -223,21 +223,8 @@ export interface JoinCodeRepository {
   markUsed(id: number, at: string): Promise<void>;
 }
 
-export interface ConsentRecord {
-  id: number;
-  sessionId: number;
-  kind: 'session' | 'extension';
-  decision: 'accept' | 'decline';
-  at: string;
-  textVersion: string;
-  textSha256: string;
-  language: 'ko' | 'en';
-  typedName: string;
-  ip: string;
-  deviceSummary: string;
-  extensionMinutes: number | null;
-  allowObservers: boolean;
-}
+/** A consent as stored is exactly what auditors read. */
+export type ConsentRecord = ConsentRecordView;
 export interface ConsentRepository {
   insert(c: Omit<ConsentRecord, 'id'>): Promise<ConsentRecord>;
   forSession(sessionId: number): Promise<ConsentRecord[]>;

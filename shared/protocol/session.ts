@@ -109,6 +109,24 @@ export const SessionView = z.object({
 });
 export type SessionView = z.infer<typeof SessionView>;
 
+/** A recorded consent (of the session, or of an extension), as auditors read it. */
+export const ConsentRecordView = z.object({
+  id: Id,
+  sessionId: Id,
+  kind: z.enum(['session', 'extension']),
+  decision: z.enum(['accept', 'decline']),
+  at: z.string(),
+  textVersion: z.string(),
+  textSha256: z.string(),
+  language: z.enum(['ko', 'en']),
+  typedName: z.string(),
+  ip: z.string(),
+  deviceSummary: z.string(),
+  extensionMinutes: z.number().nullable(),
+  allowObservers: z.boolean(),
+});
+export type ConsentRecordView = z.infer<typeof ConsentRecordView>;
+
 /** A row of the auditors' session list: the session with its case's company and outcome. */
 export const SessionListItem = SessionView.extend({
   company: z.object({ id: Id, name: z.string() }),

@@ -53,7 +53,7 @@ function Routes() {
       <Route path="/cases" component={only(['callcenter', 'engineer', 'admin'], CaseList)} />
       <Route path="/cases/:id" component={only(['callcenter', 'engineer', 'admin', 'auditor'], CasePage)} />
       <Route path="/queue" component={only(['engineer', 'admin'], Queue)} />
-      <Route path="/sessions/:id" component={only(['engineer'], LiveSession)} />
+      <Route path="/sessions/:id" component={only(['engineer', 'admin'], LiveSession)} />
       <Route path="/audit" component={only(['auditor', 'admin'], AuditPage)} />
       <Route path="/audit/sessions/:id" component={only(['auditor', 'admin'], SessionTimeline)} />
       <Route path="/statistics" component={only(['auditor', 'admin', 'engineer', 'callcenter'], Statistics)} />

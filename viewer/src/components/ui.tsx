@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue, FieldIssues } from '../../../shared/errors.js';
-import type { SlaView } from '../../../shared/schemas/cases.js';
+import { CaseOutcome, type SlaView } from '../../../shared/schemas/cases.js';
 import { OUTCOME_LABELS } from '../../../shared/schemas/reports.js';
 import { ApiError } from '../api.js';
 import { useI18n } from '../i18n/index.js';
@@ -66,6 +66,20 @@ export function StatusBadge({ status, outcome }: { status: string; outcome?: str
       {t.status[status] ?? status}
       {outcome ? ` · ${outcomeLabel(outcome, lang)}` : ''}
     </span>
+  );
+}
+
+/** The six outcomes as <option>s, labelled in the chosen language. */
+export function OutcomeOptions() {
+  const { lang } = useI18n();
+  return (
+    <>
+      {CaseOutcome.options.map((o) => (
+        <option key={o} value={o}>
+          {outcomeLabel(o, lang)}
+        </option>
+      ))}
+    </>
   );
 }
 

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SessionListItem } from '../../../../shared/protocol/session.js';
 import type { ChainVerification } from '../../../../shared/schemas/audit.js';
-import { CaseOutcome, type CaseView } from '../../../../shared/schemas/cases.js';
+import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, Loading, outcomeLabel, StatusBadge } from '../../components/ui.js';
+import { ErrorBanner, Field, Loading, OutcomeOptions, outcomeLabel, StatusBadge } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -110,11 +110,7 @@ export function AuditPage() {
           {(a) => (
             <select {...a} value={filters.outcome} onChange={set('outcome')}>
               <option value="">{t.app.all}</option>
-              {CaseOutcome.options.map((o) => (
-                <option key={o} value={o}>
-                  {outcomeLabel(o, lang)}
-                </option>
-              ))}
+              <OutcomeOptions />
             </select>
           )}
         </Field>

@@ -1,28 +1,14 @@
 import { useRoute } from 'preact-iso';
 import { EXTENSION_CONSENT, SESSION_CONSENT } from '../../../../shared/consent.js';
-import type { SessionView } from '../../../../shared/protocol/session.js';
+import type { ConsentRecordView, SessionView } from '../../../../shared/protocol/session.js';
 import type { AuditEntry, AuditPage } from '../../../../shared/schemas/audit.js';
 import { useAuth } from '../../auth.js';
 import { ErrorBanner, Loading } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
-interface Consent {
-  id: number;
-  kind: 'session' | 'extension';
-  decision: string;
-  at: string;
-  textVersion: string;
-  textSha256: string;
-  language: 'ko' | 'en';
-  typedName: string;
-  ip: string;
-  deviceSummary: string;
-  extensionMinutes: number | null;
-}
-
 /** The exact text a consent record names, from the versioned texts the agents show. */
-function consentText(c: Consent): string | null {
+function consentText(c: ConsentRecordView): string | null {
   const text = [SESSION_CONSENT, EXTENSION_CONSENT].find((x) => x.version === c.textVersion);
   return text ? text[c.language] : null;
 }
@@ -42,7 +28,7 @@ export function SessionTimeline() {
   const { t, lang } = useI18n();
   const data = useAsync(async () => ({
     session: await api.get<SessionView>(`/api/sessions/${id}`),
-    consents: await api.get<Consent[]>(`/api/sessions/${id}/consents`),
+    consents: await api.get<ConsentRecordView[]>(`/api/sessions/${id}/consents`),
     entries: (await api.get<AuditPage>(`/api/audit?sessionId=${id}&limit=1000`)).entries,
   }), [id]);
   if (!data.value) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;

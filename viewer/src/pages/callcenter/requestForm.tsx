@@ -62,6 +62,41 @@ function toIntake(d: Draft): Record<string, unknown> {
   };
 }
 
+/** The record of first-level actions: done or not, and what each found (§1). */
+function ChecksFieldset({ checks, fields, onChange }: { checks: Draft['checks']; fields: FieldIssues; onChange: (checks: Draft['checks']) => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <fieldset>
+      <legend>{t.request.checks}</legend>
+      <table class="checks">
+        <tbody>
+          {FIRST_LEVEL_CHECKS.map((c) => {
+            const path = `firstLevelChecks.${c.key}.result`;
+            const value = checks[c.key];
+            return (
+              <tr key={c.key}>
+                <th scope="row">
+                  {c.ref} {c[lang]}
+                </th>
+                <td>
+                  <label>
+                    <input type="checkbox" name={`firstLevelChecks.${c.key}.done`} checked={value.done} onChange={(e) => onChange({ ...checks, [c.key]: { ...value, done: (e.target as HTMLInputElement).checked } })} /> {t.fields['checkDone']}
+                  </label>
+                </td>
+                <td>
+                  <Field label={`${c.ref} ${t.fields['checkResult']}`} issue={fields[path]}>
+                    {(a) => <input {...a} name={path} value={value.result} onInput={(e) => onChange({ ...checks, [c.key]: { ...value, result: (e.target as HTMLInputElement).value } })} />}
+                  </Field>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}
+
 /** The second-level request form (procedure §7 and the §1 record), for call-center staff. */
 export function RequestForm() {
   const { api, user } = useAuth();
@@ -166,34 +201,7 @@ export function RequestForm() {
             {text('pcWindowsScore', 'pcSpec.windowsScore', { type: 'number' })}
           </div>
         </fieldset>
-        <fieldset>
-          <legend>{t.request.checks}</legend>
-          <table class="checks">
-            <tbody>
-              {FIRST_LEVEL_CHECKS.map((c) => {
-                const path = `firstLevelChecks.${c.key}.result`;
-                const value = draft.checks[c.key];
-                return (
-                  <tr key={c.key}>
-                    <th scope="row">
-                      {c.ref} {c[lang]}
-                    </th>
-                    <td>
-                      <label>
-                        <input type="checkbox" name={`firstLevelChecks.${c.key}.done`} checked={value.done} onChange={(e) => set('checks', { ...draft.checks, [c.key]: { ...value, done: (e.target as HTMLInputElement).checked } })} /> {t.fields['checkDone']}
-                      </label>
-                    </td>
-                    <td>
-                      <Field label={`${c.ref} ${t.fields['checkResult']}`} issue={fields[path]}>
-                        {(a) => <input {...a} name={path} value={value.result} onInput={(e) => set('checks', { ...draft.checks, [c.key]: { ...value, result: (e.target as HTMLInputElement).value } })} />}
-                      </Field>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </fieldset>
+        <ChecksFieldset checks={draft.checks} fields={fields} onChange={(checks) => set('checks', checks)} />
         <div class={`field checkbox${fields['handOverConsent'] ? ' invalid' : ''}`}>
           <label>
             <input type="checkbox" name="handOverConsent" checked={draft.handOverConsent} onChange={(e) => set('handOverConsent', (e.target as HTMLInputElement).checked)} /> {t.fields['handOverConsent']}

@@ -2,11 +2,11 @@ import { useRoute, useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
 import type { SessionView, OpenSessionResponse } from '../../../../shared/protocol/session.js';
 import type { CaseDiagnostic } from '../../../../shared/protocol/diagnosticResults.js';
-import { CaseOutcome, FIRST_LEVEL_CHECKS, type CaseView } from '../../../../shared/schemas/cases.js';
+import { FIRST_LEVEL_CHECKS, type CaseView } from '../../../../shared/schemas/cases.js';
 import type { ReportSummary } from '../../../../shared/schemas/reports.js';
 import { useAuth } from '../../auth.js';
 import { DiagnosticTable } from '../../components/diagnostics.js';
-import { Dialog, ErrorBanner, Field, fieldsOf, Loading, outcomeLabel, SlaCell, StatusBadge } from '../../components/ui.js';
+import { Dialog, ErrorBanner, Field, fieldsOf, Loading, OutcomeOptions, outcomeLabel, SlaCell, StatusBadge } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 import { ReportForm } from './reportForm.js';
@@ -157,7 +157,7 @@ function Credentials({ c }: { c: CaseView }) {
 /** The lifecycle actions the case's state allows, and only those. */
 function Lifecycle({ c, sessions, onChange }: { c: CaseView; sessions: SessionView[]; onChange: () => void }) {
   const { api, user } = useAuth();
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { route } = useLocation();
   const [outcome, setOutcome] = useState<string>('resolved');
   const [reason, setReason] = useState('');
@@ -204,11 +204,7 @@ function Lifecycle({ c, sessions, onChange }: { c: CaseView; sessions: SessionVi
           <Field label={t.casePage.outcome}>
             {(a) => (
               <select {...a} value={outcome} onChange={(e) => setOutcome((e.target as HTMLSelectElement).value)}>
-                {CaseOutcome.options.map((o) => (
-                  <option key={o} value={o}>
-                    {outcomeLabel(o, lang)}
-                  </option>
-                ))}
+                <OutcomeOptions />
               </select>
             )}
           </Field>

@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { FieldIssues } from '../../../../shared/errors.js';
-import { CaseOutcome } from '../../../../shared/schemas/cases.js';
 import { REPORT_CAUSES, ReportRequest } from '../../../../shared/schemas/reports.js';
 import { issuesToFields } from '../../../../shared/validation.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, fieldsOf, outcomeLabel } from '../../components/ui.js';
+import { ErrorBanner, Field, fieldsOf, OutcomeOptions } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 
 /**
@@ -66,11 +65,7 @@ export function ReportForm({ caseId, fixedOutcome, onSubmitted }: { caseId: numb
         <Field label={t.report.outcome} issue={fields['outcome']}>
           {(a) => (
             <select {...a} name="outcome" value={outcome} disabled={Boolean(fixedOutcome)} onChange={(e) => setOutcome((e.target as HTMLSelectElement).value)}>
-              {CaseOutcome.options.map((o) => (
-                <option key={o} value={o}>
-                  {outcomeLabel(o, lang)}
-                </option>
-              ))}
+              <OutcomeOptions />
             </select>
           )}
         </Field>
