@@ -1,20 +1,16 @@
 import { io } from 'socket.io-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testClock, type TestClock } from '../support/clock.js';
-import { contactedCase, liveSession, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
-import { closeSockets, collect, connect, connectAgent, emit, next, refusal, tick, windowsDevice } from '../support/realtime.js';
+import { describe, expect, it } from 'vitest';
+import type { TestClock } from '../support/clock.js';
+import { contactedCase, liveServerPerTest, liveSession, openSession, type LiveFixture } from '../support/live.js';
+import { collect, connect, connectAgent, emit, next, refusal, tick, windowsDevice } from '../support/realtime.js';
 
 let f: LiveFixture;
 let clock: TestClock;
 
-beforeEach(async () => {
-  clock = testClock('2026-11-25T02:00:00Z');
-  f = await startLiveServer(clock, { RA_SOCKET_MAX_MESSAGE_KB: '64' });
-});
-afterEach(async () => {
-  closeSockets();
-  await f.server.close();
-});
+liveServerPerTest((fixture, testClockOfTest) => {
+  f = fixture;
+  clock = testClockOfTest;
+}, '2026-11-25T02:00:00Z', { RA_SOCKET_MAX_MESSAGE_KB: '64' });
 
 const statusOf = async (id: number) => (await f.staff.engineer.get(`/api/sessions/${id}`)).body.status;
 

@@ -1,20 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SESSION_CONSENT, sha256Hex } from '../../shared/consent.js';
-import { testClock, type TestClock } from '../support/clock.js';
-import { contactedCase, liveSession, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
-import { closeSockets, collect, connect, connectAgent, consentAnswer, emit, next, tick, windowsDevice } from '../support/realtime.js';
+import type { TestClock } from '../support/clock.js';
+import { contactedCase, liveServerPerTest, liveSession, openSession, type LiveFixture } from '../support/live.js';
+import { collect, connect, connectAgent, consentAnswer, emit, next, tick, windowsDevice } from '../support/realtime.js';
 
 const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' };
 let f: LiveFixture;
 let clock: TestClock;
 
-beforeEach(async () => {
-  clock = testClock('2026-11-25T02:00:00Z');
-  f = await startLiveServer(clock);
-});
-afterEach(async () => {
-  closeSockets();
-  await f.server.close();
+liveServerPerTest((fixture, testClockOfTest) => {
+  f = fixture;
+  clock = testClockOfTest;
 });
 
 async function joinedAgent() {

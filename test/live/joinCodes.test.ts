@@ -1,20 +1,16 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testClock, type TestClock } from '../support/clock.js';
-import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
+import { describe, expect, it } from 'vitest';
+import type { TestClock } from '../support/clock.js';
+import { contactedCase, liveServerPerTest, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { closeSockets, connect, connectAgent, emit, refusal } from '../support/realtime.js';
 
 let f: LiveFixture;
 let clock: TestClock;
 
-beforeEach(async () => {
-  clock = testClock('2026-11-25T02:00:00Z');
-  f = await startLiveServer(clock);
-});
-afterEach(async () => {
-  closeSockets();
-  await f.server.close();
+liveServerPerTest((fixture, testClockOfTest) => {
+  f = fixture;
+  clock = testClockOfTest;
 });
 
 /** A wrong code that is certainly not the live one. */

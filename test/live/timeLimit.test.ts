@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXTENSION_CONSENT, sha256Hex } from '../../shared/consent.js';
-import { testClock, type TestClock } from '../support/clock.js';
-import { liveSession, startLiveServer, type LiveFixture, type LiveSession } from '../support/live.js';
+import type { TestClock } from '../support/clock.js';
+import { liveServerPerTest, liveSession, type LiveFixture, type LiveSession } from '../support/live.js';
 import { closeSockets, collect, connect, connectAgent, emit, next, tick } from '../support/realtime.js';
 import { startTestServer } from '../support/server.js';
 
@@ -9,13 +9,9 @@ const MINUTE = 60_000;
 let f: LiveFixture;
 let clock: TestClock;
 
-beforeEach(async () => {
-  clock = testClock('2026-11-25T02:00:00Z');
-  f = await startLiveServer(clock);
-});
-afterEach(async () => {
-  closeSockets();
-  await f.server.close();
+liveServerPerTest((fixture, testClockOfTest) => {
+  f = fixture;
+  clock = testClockOfTest;
 });
 
 async function extensionAnswer(requestId: string, decision: 'accept' | 'decline') {

@@ -1,13 +1,32 @@
 import type { Socket } from 'socket.io-client';
-import type { TestClock } from './clock.js';
+import { afterEach, beforeEach } from 'vitest';
+import { testClock, type TestClock } from './clock.js';
 import { fileCase, loginAs, PASSWORD, seedStaff, type Staff } from './fixtures.js';
-import { connect, connectAgent, consentAnswer, emit, next, windowsDevice } from './realtime.js';
+import { closeSockets, connect, connectAgent, consentAnswer, emit, next, windowsDevice } from './realtime.js';
 import { startTestServer, type TestServer } from './server.js';
 
 export interface LiveFixture {
   server: TestServer;
   staff: Staff;
   engineerToken: string;
+}
+
+/**
+ * A fresh server (with a test clock at `start`) for every test of the file, handed to `use`;
+ * sockets and server are closed after each test.
+ */
+export function liveServerPerTest(use: (f: LiveFixture, clock: TestClock) => void, start = '2026-11-25T02:00:00Z', env: Record<string, string> = {}): void {
+  let current: LiveFixture | undefined;
+  beforeEach(async () => {
+    const clock = testClock(start);
+    current = await startLiveServer(clock, env);
+    use(current, clock);
+  });
+  afterEach(async () => {
+    closeSockets();
+    await current?.server.close();
+    current = undefined;
+  });
 }
 
 export async function startLiveServer(clock: TestClock | undefined, env: Record<string, string> = {}): Promise<LiveFixture> {

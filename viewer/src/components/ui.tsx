@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue, FieldIssues } from '../../../shared/errors.js';
-import { CaseOutcome, type SlaView } from '../../../shared/schemas/cases.js';
+import { CaseOutcome, type CaseView, type SlaView } from '../../../shared/schemas/cases.js';
 import { OUTCOME_LABELS } from '../../../shared/schemas/reports.js';
 import { ApiError } from '../api.js';
 import { useI18n } from '../i18n/index.js';
@@ -114,4 +114,30 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
 
 export function Loading() {
   return <p aria-busy="true">{useI18n().t.app.loading}</p>;
+}
+
+/** A table's header row. */
+export function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A case's reference as a link, with its urgent and after-hours marks. */
+export function CaseRef({ c }: { c: Pick<CaseView, 'id' | 'ref' | 'urgent' | 'receivedWithinBusinessHours'> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <a href={`/cases/${c.id}`}>{c.ref}</a> {c.urgent && <span class="badge urgent">{t.cases.urgent}</span>}
+      {!c.receivedWithinBusinessHours && <span class="badge after-hours">{t.cases.afterHours}</span>}
+    </>
+  );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ClosureDay } from '../../../../shared/schemas/closures.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, fieldsOf, Loading } from '../../components/ui.js';
+import { ErrorBanner, Field, fieldsOf, Head, Loading } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -27,13 +27,7 @@ export function Closures() {
       <ErrorBanner error={list.error ?? error} />
       {list.loading && !list.value && <Loading />}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.admin.date}</th>
-            <th scope="col">{t.admin.reason}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
+        <Head columns={[t.admin.date, t.admin.reason, '']} />
         <tbody>
           {list.value?.map((c) => (
             <tr key={c.date}>

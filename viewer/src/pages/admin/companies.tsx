@@ -3,7 +3,7 @@ import type { FieldIssues } from '../../../../shared/errors.js';
 import { CreateCompanyRequest, type CompanyView } from '../../../../shared/schemas/companies.js';
 import { issuesToFields } from '../../../../shared/validation.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, fieldsOf, Loading } from '../../components/ui.js';
+import { ErrorBanner, Field, fieldsOf, Head, Loading } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -66,13 +66,7 @@ export function Companies() {
       <ErrorBanner error={list.error} />
       {list.loading && !list.value && <Loading />}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.admin.name}</th>
-            <th scope="col">{t.admin.reportEmail}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
+        <Head columns={[t.admin.name, t.admin.reportEmail, '']} />
         <tbody>{list.value?.map((c) => <CompanyRow key={`${c.id}-${c.reportEmail}`} c={c} onChange={list.reload} />)}</tbody>
       </table>
       <h2>{t.admin.addCompany}</h2>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { OutboxEntryView } from '../../../../shared/schemas/outbox.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Loading } from '../../components/ui.js';
+import { ErrorBanner, Head, Loading } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -29,17 +29,7 @@ export function Outbox() {
       <ErrorBanner error={list.error ?? error} />
       {list.loading && !list.value && <Loading />}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.admin.kind}</th>
-            <th scope="col">{t.admin.recipient}</th>
-            <th scope="col">{t.admin.subject}</th>
-            <th scope="col">{t.admin.status}</th>
-            <th scope="col">{t.admin.attempts}</th>
-            <th scope="col">{t.admin.lastError}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
+        <Head columns={[t.admin.kind, t.admin.recipient, t.admin.subject, t.admin.status, t.admin.attempts, t.admin.lastError, '']} />
         <tbody>
           {list.value?.map((m) => (
             <tr key={m.id} class={m.status}>

@@ -4,7 +4,7 @@ import { CreateUserRequest, Role, type UserView } from '../../../../shared/schem
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { issuesToFields } from '../../../../shared/validation.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, fieldsOf, Loading } from '../../components/ui.js';
+import { ErrorBanner, Field, fieldsOf, Head, Loading } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -50,16 +50,7 @@ export function Users() {
       <ErrorBanner error={data.error ?? error} />
       {data.loading && !data.value && <Loading />}
       <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.admin.username}</th>
-            <th scope="col">{t.admin.displayName}</th>
-            <th scope="col">{t.admin.role}</th>
-            <th scope="col">{t.admin.company}</th>
-            <th scope="col">{t.admin.disabled}</th>
-            <th scope="col" />
-          </tr>
-        </thead>
+        <Head columns={[t.admin.username, t.admin.displayName, t.admin.role, t.admin.company, t.admin.disabled, '']} />
         <tbody>
           {data.value?.users.map((u) => (
             <tr key={u.id} class={u.disabled ? 'disabled' : undefined}>

@@ -4,7 +4,7 @@ import type { ChainVerification } from '../../../../shared/schemas/audit.js';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, Loading, OutcomeOptions, outcomeLabel, StatusBadge } from '../../components/ui.js';
+import { ErrorBanner, Field, Head, Loading, outcomeLabel, OutcomeOptions, StatusBadge } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -122,17 +122,7 @@ export function AuditPage() {
         <>
           <h2>{t.audit.sessions}</h2>
           <table class="sessions">
-            <thead>
-              <tr>
-                <th scope="col">{t.cases.ref}</th>
-                <th scope="col">{t.audit.company}</th>
-                <th scope="col">{t.audit.engineer}</th>
-                <th scope="col">{t.cases.received}</th>
-                <th scope="col">{t.cases.status}</th>
-                <th scope="col">{t.audit.outcome}</th>
-                <th scope="col" />
-              </tr>
-            </thead>
+            <Head columns={[t.cases.ref, t.audit.company, t.audit.engineer, t.cases.received, t.cases.status, t.audit.outcome, '']} />
             <tbody>
               {data.value.sessions.map((s) => (
                 <tr key={s.id}>
@@ -155,15 +145,7 @@ export function AuditPage() {
           </table>
           <h2>{t.audit.cases}</h2>
           <table class="cases">
-            <thead>
-              <tr>
-                <th scope="col">{t.cases.ref}</th>
-                <th scope="col">{t.audit.company}</th>
-                <th scope="col">{t.cases.received}</th>
-                <th scope="col">{t.cases.status}</th>
-                <th scope="col">{t.cases.assignee}</th>
-              </tr>
-            </thead>
+            <Head columns={[t.cases.ref, t.audit.company, t.cases.received, t.cases.status, t.cases.assignee]} />
             <tbody>
               {data.value.cases.map((c) => (
                 <tr key={c.id}>

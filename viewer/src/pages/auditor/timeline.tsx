@@ -3,7 +3,7 @@ import { EXTENSION_CONSENT, SESSION_CONSENT } from '../../../../shared/consent.j
 import type { ConsentRecordView, SessionView } from '../../../../shared/protocol/session.js';
 import type { AuditEntry, AuditPage } from '../../../../shared/schemas/audit.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Loading } from '../../components/ui.js';
+import { ErrorBanner, Head, Loading } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -57,15 +57,7 @@ export function SessionTimeline() {
         </article>
       ))}
       <table class="timeline">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t.audit.at}</th>
-            <th scope="col">{t.audit.actor}</th>
-            <th scope="col">{t.audit.action}</th>
-            <th scope="col">{t.audit.details}</th>
-          </tr>
-        </thead>
+        <Head columns={['#', t.audit.at, t.audit.actor, t.audit.action, t.audit.details]} />
         <tbody>
           {entries.map((e) => (
             <tr key={e.seq} data-action={e.action}>

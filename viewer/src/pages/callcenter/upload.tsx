@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ImportResult } from '../../../../shared/schemas/intakeSheet.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field } from '../../components/ui.js';
+import { ErrorBanner, Field, Head } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 
 /** Bulk intake from the Excel form (§4.1): upload, and the result row by row. */
@@ -50,14 +50,7 @@ export function Upload() {
             <strong>{t.upload.result(result.imported.length, result.totalRows)}</strong>
           </p>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.upload.row}</th>
-                <th scope="col">{t.cases.status}</th>
-                <th scope="col">{t.upload.case}</th>
-                <th scope="col">{t.upload.problems}</th>
-              </tr>
-            </thead>
+            <Head columns={[t.upload.row, t.cases.status, t.upload.case, t.upload.problems]} />
             <tbody>
               {[...result.imported.map((r) => ({ row: r.row, ok: true as const, ref: r.ref, caseId: r.caseId })), ...result.rejected.map((r) => ({ row: r.row, ok: false as const, r }))]
                 .sort((a, b) => a.row - b.row)

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { QueueEntry } from '../../../../shared/schemas/cases.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Loading, StatusBadge } from '../../components/ui.js';
+import { CaseRef, ErrorBanner, Head, Loading, StatusBadge } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -41,18 +41,7 @@ export function Queue() {
       {value && value.length === 0 && <p>{t.queue.empty}</p>}
       {value && value.length > 0 && (
         <table class="queue">
-          <thead>
-            <tr>
-              <th scope="col">{t.queue.position}</th>
-              <th scope="col">{t.cases.ref}</th>
-              <th scope="col">{t.cases.company}</th>
-              <th scope="col">{t.cases.customer}</th>
-              <th scope="col">{t.cases.received}</th>
-              <th scope="col">{t.cases.status}</th>
-              <th scope="col">{t.cases.sla}</th>
-              <th scope="col">{t.cases.assignee}</th>
-            </tr>
-          </thead>
+          <Head columns={[t.queue.position, t.cases.ref, t.cases.company, t.cases.customer, t.cases.received, t.cases.status, t.cases.sla, t.cases.assignee]} />
           <tbody>
             {value.map((c) => {
               const overdue = !c.sla.firstContactAt && Date.parse(c.sla.dueAt) < now;
@@ -60,8 +49,7 @@ export function Queue() {
                 <tr key={c.id} class={overdue ? 'overdue' : undefined} data-case-id={c.id}>
                   <td>{c.queuePosition}</td>
                   <td>
-                    <a href={`/cases/${c.id}`}>{c.ref}</a> {c.urgent && <span class="badge urgent">{t.cases.urgent}</span>}
-                    {!c.receivedWithinBusinessHours && <span class="badge after-hours">{t.cases.afterHours}</span>}
+                    <CaseRef c={c} />
                   </td>
                   <td>{c.company.name}</td>
                   <td>{c.customerName}</td>
