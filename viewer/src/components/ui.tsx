@@ -70,6 +70,19 @@ export function StatusBadge({ status, outcome }: { status: string; outcome?: str
 }
 
 /** The six outcomes as <option>s, labelled in the chosen language. */
+/** One `<option>` per record, its value the record's id (for company and engineer pickers). */
+export function RecordOptions<T extends { id: number }>({ records, label }: { records: readonly T[] | undefined; label: (record: T) => string }) {
+  return (
+    <>
+      {records?.map((r) => (
+        <option key={r.id} value={String(r.id)}>
+          {label(r)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function OutcomeOptions() {
   const { lang } = useI18n();
   return (

@@ -4,7 +4,7 @@ import { CreateUserRequest, Role, type UserView } from '../../../../shared/schem
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { issuesToFields } from '../../../../shared/validation.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, fieldsOf, Head, Loading } from '../../components/ui.js';
+import { ErrorBanner, Field, fieldsOf, Head, Loading, RecordOptions } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -97,11 +97,7 @@ export function Users() {
             {(a) => (
               <select {...a} name="companyId" value={form.companyId} onChange={(e) => setForm({ ...form, companyId: (e.target as HTMLSelectElement).value })}>
                 <option value="">—</option>
-                {data.value?.companies.map((c) => (
-                  <option key={c.id} value={String(c.id)}>
-                    {c.name}
-                  </option>
-                ))}
+                <RecordOptions records={data.value?.companies} label={(c) => c.name} />
               </select>
             )}
           </Field>

@@ -4,7 +4,7 @@ import type { ChainVerification } from '../../../../shared/schemas/audit.js';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, Head, Loading, outcomeLabel, OutcomeOptions, StatusBadge } from '../../components/ui.js';
+import { ErrorBanner, Field, Head, Loading, outcomeLabel, OutcomeOptions, RecordOptions, StatusBadge } from '../../components/ui.js';
 import { formatDateTime, useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
@@ -86,11 +86,7 @@ export function AuditPage() {
           {(a) => (
             <select {...a} value={filters.companyId} onChange={set('companyId')}>
               <option value="">{t.app.all}</option>
-              {people.value?.companies.map((c) => (
-                <option key={c.id} value={String(c.id)}>
-                  {c.name}
-                </option>
-              ))}
+              <RecordOptions records={people.value?.companies} label={(c) => c.name} />
             </select>
           )}
         </Field>
@@ -98,11 +94,7 @@ export function AuditPage() {
           {(a) => (
             <select {...a} value={filters.engineerId} onChange={set('engineerId')}>
               <option value="">{t.app.all}</option>
-              {people.value?.engineers.map((e) => (
-                <option key={e.id} value={String(e.id)}>
-                  {e.displayName}
-                </option>
-              ))}
+              <RecordOptions records={people.value?.engineers} label={(e) => e.displayName} />
             </select>
           )}
         </Field>
