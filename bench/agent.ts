@@ -6,8 +6,7 @@ import { percentile } from '../server/stats/monthly.js';
 import { consent, startAgent, type AgentProcess } from '../test/support/agentProcess.js';
 import { launchChromium, openHarness, startHarnessServer } from '../test/support/browserViewer.js';
 import { startXvfb } from '../test/support/xvfb.js';
-import { benchServer, jsonPost } from './support.js';
-import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
+import { benchServer, benchStaff, openBenchSession } from './support.js';
 
 /**
  * The agent on this machine: consent → first decoded frame in Chromium; delivered fps and
@@ -70,37 +69,14 @@ async function captureOnly(display: string): Promise<{ cpuPercent: number; fps: 
   }
 }
 
-async function setup(url: string) {
-  const admin = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'admin', password: 'bench-password-1' })).token;
-  const company = await jsonPost<{ id: number }>(`${url}/api/companies`, { name: 'Bench Co', reportEmail: 'b@b.example' }, admin);
-  await jsonPost(`${url}/api/users`, { username: 'bench-cc', displayName: 'CC', role: 'callcenter', companyId: company.id, password: 'bench-password-1' }, admin);
-  await jsonPost(`${url}/api/users`, { username: 'bench-eng', displayName: 'Engineer', role: 'engineer', password: 'bench-password-1' }, admin);
-  const cc = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-cc', password: 'bench-password-1' })).token;
-  const eng = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-eng', password: 'bench-password-1' })).token;
-  return { cc, eng };
-}
-
-async function openSession(url: string, cc: string, eng: string): Promise<{ sessionId: number; code: string }> {
-  const intake = {
-    firstConsultationDate: new Date().toISOString().slice(0, 10), requestingAgent: 'Bench', customerName: 'Bench', contactNumber: '010-1234-5678',
-    siteUrl: 'https://example.com', symptoms: 'Lecture video stops every 10 seconds in Chrome on this PC', reproducesOnCallCenterPc: false,
-    firstLevelChecks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: 'ok' }])), handOverConsent: true,
-  };
-  const { id } = await jsonPost<{ id: number }>(`${url}/api/cases`, intake, cc);
-  await jsonPost(`${url}/api/cases/${id}/assign`, {}, eng);
-  await jsonPost(`${url}/api/cases/${id}/contacts`, { reached: true }, eng);
-  const opened = await jsonPost<{ session: { id: number }; joinCode: { code: string } }>(`${url}/api/cases/${id}/sessions`, {}, eng);
-  return { sessionId: opened.session.id, code: opened.joinCode.code };
-}
-
 async function run(width: number, height: number, harnessOrigin: string, browser: Awaited<ReturnType<typeof launchChromium>>) {
   const x = await startXvfb(width, height);
   const baseline = await captureOnly(x.env['DISPLAY']!);
   const server = await benchServer({ RA_SUPPORTED_PLATFORMS: 'windows,linux', RA_ALLOWED_ORIGINS: harnessOrigin });
-  const { cc, eng } = await setup(server.url);
-  const { sessionId, code } = await openSession(server.url, cc, eng);
+  const staff = await benchStaff(server.url);
+  const { sessionId, code } = await openBenchSession(server.url, staff);
   const page = await openHarness(browser, harnessOrigin);
-  await page.evaluate(([u, t, id]) => (globalThis as unknown as WithHarness).harness.watch(u, t, id), [server.url, eng, sessionId] as const);
+  await page.evaluate(([u, t, id]) => (globalThis as unknown as WithHarness).harness.watch(u, t, id), [server.url, staff.engineer, sessionId] as const);
   let agent: AgentProcess | null = null;
   try {
     agent = startAgent(['--server', server.url, '--lang', 'en', code], x.env);

@@ -1,26 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
-import { benchServer, jsonPost, load } from './support.js';
+import { BENCH_INTAKE, benchServer, benchStaff, load } from './support.js';
 
 /**
  * Case intake throughput: POST /api/cases end to end (auth, §7 validation, business hours,
  * one durable SQLite transaction with its audit entry) against a bare express JSON endpoint
  * with the same body, both measured in this process on loopback. `npm run bench:intake`
  */
-const intake = {
-  firstConsultationDate: new Date().toISOString().slice(0, 10),
-  requestingAgent: 'Bench Agent',
-  customerName: 'Bench Customer',
-  contactNumber: '010-1234-5678',
-  siteUrl: 'https://lectures.example/course/1',
-  symptoms: 'Lecture video stops every 10 seconds and shows a black screen in Chrome',
-  reproducesOnCallCenterPc: false,
-  firstLevelChecks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: 'normal' }])),
-  handOverConsent: true,
-};
-
 async function baselineServer(): Promise<{ url: string; close(): void }> {
   const app = express();
   app.post('/echo', express.json(), (req, res) => {
@@ -32,7 +19,7 @@ async function baselineServer(): Promise<{ url: string; close(): void }> {
 }
 
 async function main(): Promise<void> {
-  const body = JSON.stringify(intake);
+  const body = JSON.stringify(BENCH_INTAKE);
   const headers = { 'content-type': 'application/json' };
 
   const baseline = await baselineServer();
@@ -40,10 +27,7 @@ async function main(): Promise<void> {
   baseline.close();
 
   const bench = await benchServer();
-  const admin = (await jsonPost<{ token: string }>(`${bench.url}/api/auth/login`, { username: 'admin', password: 'bench-password-1' })).token;
-  const company = await jsonPost<{ id: number }>(`${bench.url}/api/companies`, { name: 'Bench Co', reportEmail: 'b@b.example' }, admin);
-  await jsonPost(`${bench.url}/api/users`, { username: 'bench', displayName: 'Bench', role: 'callcenter', companyId: company.id, password: 'bench-password-1' }, admin);
-  const token = (await jsonPost<{ token: string }>(`${bench.url}/api/auth/login`, { username: 'bench', password: 'bench-password-1' })).token;
+  const token = (await benchStaff(bench.url)).callCenter;
   const full = await load({ url: `${bench.url}/api/cases`, method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
   const verification = await bench.app.ctx.store.read.audit.head();
   await bench.dispose();

@@ -3,8 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
-import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
-import { benchServer, jsonPost } from './support.js';
+import { benchServer, benchStaff, openBenchSession } from './support.js';
 import type { Job } from './relayClients.js';
 
 /**
@@ -74,27 +73,11 @@ async function bare(): Promise<Measured> {
 async function remoteAssist(): Promise<Measured> {
   const bench = await benchServer({ RA_SESSION_DEFAULT_MINUTES: '600', RA_SESSION_MAX_MINUTES: '600' });
   const { url } = bench;
-  const admin = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'admin', password: 'bench-password-1' })).token;
-  const company = await jsonPost<{ id: number }>(`${url}/api/companies`, { name: 'Bench Co', reportEmail: 'b@b.example' }, admin);
-  await jsonPost(`${url}/api/users`, { username: 'bench-cc', displayName: 'CC', role: 'callcenter', companyId: company.id, password: 'bench-password-1' }, admin);
-  await jsonPost(`${url}/api/users`, { username: 'bench-eng', displayName: 'Engineer', role: 'engineer', password: 'bench-password-1' }, admin);
-  const cc = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-cc', password: 'bench-password-1' })).token;
-  const engineerToken = (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username: 'bench-eng', password: 'bench-password-1' })).token;
-  const intake = {
-    firstConsultationDate: new Date().toISOString().slice(0, 10), requestingAgent: 'Bench', customerName: 'Bench', contactNumber: '010-1234-5678',
-    siteUrl: 'https://example.com', symptoms: 'Lecture video stops every 10 seconds in Chrome on this PC', reproducesOnCallCenterPc: false,
-    firstLevelChecks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: 'ok' }])), handOverConsent: true,
-  };
+  const staff = await benchStaff(url);
   const sessions: Array<{ sessionId: number; code: string }> = [];
   for (let i = 0; i < SESSIONS; i += 10) {
     await Promise.all(
-      Array.from({ length: Math.min(10, SESSIONS - i) }, async () => {
-        const { id } = await jsonPost<{ id: number }>(`${url}/api/cases`, intake, cc);
-        await jsonPost(`${url}/api/cases/${id}/assign`, {}, engineerToken);
-        await jsonPost(`${url}/api/cases/${id}/contacts`, { reached: true }, engineerToken);
-        const opened = await jsonPost<{ session: { id: number }; joinCode: { code: string } }>(`${url}/api/cases/${id}/sessions`, {}, engineerToken);
-        sessions.push({ sessionId: opened.session.id, code: opened.joinCode.code });
-      }),
+      Array.from({ length: Math.min(10, SESSIONS - i) }, async () => sessions.push(await openBenchSession(url, staff))),
     );
   }
   const consent = { decision: 'accept', textVersion: SESSION_CONSENT.version, textSha256: await sha256Hex(SESSION_CONSENT.en), language: 'en', typedName: 'Bench User', allowObservers: false };
@@ -102,7 +85,7 @@ async function remoteAssist(): Promise<Measured> {
     platform: 'windows', osName: 'Microsoft Windows 10 Pro', osRelease: '10.0.19045', osEdition: 'Professional', arch: 'x64', hostname: 'BENCH',
     cpu: { brand: 'x', cores: 4, speedGHz: 3 }, memoryBytes: 8e9, gpus: [], disks: [], displays: [{ id: '0', width: 1920, height: 1080, primary: true }],
   };
-  const result = await measure({ kind: 'remote-assist', url, engineerToken, sessions, consent, device });
+  const result = await measure({ kind: 'remote-assist', url, engineerToken: staff.engineer, sessions, consent, device });
   await bench.dispose();
   return result;
 }

@@ -4,11 +4,14 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createApp, type RunningApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
+import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
+
+const PASSWORD = 'bench-password-1';
 
 /** A throw-away server for a benchmark: temp data dir, port 0, logs off. */
 export async function benchServer(env: Record<string, string> = {}): Promise<{ app: RunningApp; url: string; dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ra-bench-'));
-  const config = loadConfig({ RA_DATA_DIR: dataDir, RA_PORT: '0', RA_LOG_LEVEL: 'silent', RA_BOOTSTRAP_ADMIN: 'admin:bench-password-1', ...env });
+  const config = loadConfig({ RA_DATA_DIR: dataDir, RA_PORT: '0', RA_LOG_LEVEL: 'silent', RA_BOOTSTRAP_ADMIN: `admin:${PASSWORD}`, ...env });
   const app = await createApp({ config });
   const { port } = await app.listen();
   return {
@@ -48,4 +51,39 @@ export async function jsonPost<T>(url: string, body: unknown, token?: string): P
   });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** A complete §7 request, every first-level check done. */
+export const BENCH_INTAKE = {
+  firstConsultationDate: new Date().toISOString().slice(0, 10),
+  requestingAgent: 'Bench Agent',
+  customerName: 'Bench Customer',
+  contactNumber: '010-1234-5678',
+  siteUrl: 'https://lectures.example/course/1',
+  symptoms: 'Lecture video stops every 10 seconds and shows a black screen in Chrome',
+  reproducesOnCallCenterPc: false,
+  firstLevelChecks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: true, result: 'normal' }])),
+  handOverConsent: true,
+};
+
+async function login(url: string, username: string): Promise<string> {
+  return (await jsonPost<{ token: string }>(`${url}/api/auth/login`, { username, password: PASSWORD })).token;
+}
+
+/** One company with a call-center user, and an engineer; their tokens. */
+export async function benchStaff(url: string): Promise<{ callCenter: string; engineer: string }> {
+  const admin = await login(url, 'admin');
+  const company = await jsonPost<{ id: number }>(`${url}/api/companies`, { name: 'Bench Co', reportEmail: 'b@b.example' }, admin);
+  await jsonPost(`${url}/api/users`, { username: 'bench-cc', displayName: 'CC', role: 'callcenter', companyId: company.id, password: PASSWORD }, admin);
+  await jsonPost(`${url}/api/users`, { username: 'bench-eng', displayName: 'Engineer', role: 'engineer', password: PASSWORD }, admin);
+  return { callCenter: await login(url, 'bench-cc'), engineer: await login(url, 'bench-eng') };
+}
+
+/** Files a case, takes it, records the contact and opens a session: its id and join code. */
+export async function openBenchSession(url: string, staff: { callCenter: string; engineer: string }): Promise<{ sessionId: number; code: string }> {
+  const { id } = await jsonPost<{ id: number }>(`${url}/api/cases`, BENCH_INTAKE, staff.callCenter);
+  await jsonPost(`${url}/api/cases/${id}/assign`, {}, staff.engineer);
+  await jsonPost(`${url}/api/cases/${id}/contacts`, { reached: true }, staff.engineer);
+  const opened = await jsonPost<{ session: { id: number }; joinCode: { code: string } }>(`${url}/api/cases/${id}/sessions`, {}, staff.engineer);
+  return { sessionId: opened.session.id, code: opened.joinCode.code };
 }
