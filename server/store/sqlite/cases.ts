@@ -1,5 +1,5 @@
 import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord, StoredIntake } from '../types.js';
-import { bool, int, type Statements, updateColumns } from './statements.js';
+import { bool, int, type Statements, updateColumns, whereOf } from './statements.js';
 
 const SELECT = `SELECT id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
   within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
@@ -78,11 +78,8 @@ function listSql(filter: CaseFilter): { sql: string; params: Record<string, unkn
     ['from', 'received_at >= @from'],
     ['to', 'received_at < @to'],
   ];
-  const used = conditions.filter(([key]) => filter[key] !== undefined);
-  const clause = used.length ? ` WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : '';
-  const params: Record<string, unknown> = { limit: filter.limit, offset: filter.offset };
-  for (const [key] of used) params[key] = key === 'from' || key === 'to' ? new Date(filter[key] as string).toISOString() : filter[key];
-  return { sql: `${SELECT}${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`, params };
+  const { clause, params } = whereOf(filter, conditions);
+  return { sql: `${SELECT}${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`, params: { ...params, limit: filter.limit, offset: filter.offset } };
 }
 
 export function sqliteCases(s: Statements): CaseRepository {

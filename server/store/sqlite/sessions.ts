@@ -1,6 +1,6 @@
 import type { DeviceReport } from '../../../shared/protocol/device.js';
 import type { SessionPatch, SessionRecord, SessionRepository, SessionSearch } from '../types.js';
-import { bool, type Statements, updateColumns } from './statements.js';
+import { bool, type Statements, updateColumns, whereOf } from './statements.js';
 
 const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
   granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
@@ -26,10 +26,8 @@ function searchSql(f: SessionSearch): { sql: string; params: Record<string, unkn
     ['engineerId', 's.engineer_id = @engineerId'],
     ['outcome', 'c.outcome = @outcome'],
   ];
-  const used = conditions.filter(([key]) => f[key] !== undefined);
-  const params: Record<string, unknown> = { limit: f.limit };
-  for (const [key] of used) params[key] = key === 'from' || key === 'to' ? new Date(f[key] as string).toISOString() : f[key];
-  return { sql: `${SEARCH}${used.length ? ` WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : ''} ORDER BY s.id DESC LIMIT @limit`, params };
+  const { clause, params } = whereOf(f, conditions);
+  return { sql: `${SEARCH}${clause} ORDER BY s.id DESC LIMIT @limit`, params: { ...params, limit: f.limit } };
 }
 
 const COLUMNS: Record<keyof SessionPatch, string> = {

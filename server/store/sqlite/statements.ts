@@ -29,3 +29,15 @@ export function updateColumns<P extends object>(s: Statements, table: string, id
   const values = Object.fromEntries(entries.map(([k, v]) => [k, encode(k, typeof v === 'boolean' ? int(v) : v)]));
   s.get(`UPDATE ${table} SET ${set} WHERE id = @id`).run({ ...values, id });
 }
+
+/**
+ * A WHERE clause from the optional fields of a filter: one condition per field that is set,
+ * joined with AND, and its named parameters. `from`/`to` arrive as dates or date-times and are
+ * compared as ISO instants, the form every timestamp column is stored in.
+ */
+export function whereOf<F extends object>(filter: F, conditions: Array<[keyof F, string]>): { clause: string; params: Record<string, unknown> } {
+  const used = conditions.filter(([key]) => filter[key] !== undefined);
+  const params: Record<string, unknown> = {};
+  for (const [key] of used) params[String(key)] = key === 'from' || key === 'to' ? new Date(filter[key] as string).toISOString() : filter[key];
+  return { clause: used.length ? ` WHERE ${used.map(([, sql]) => sql).join(' AND ')}` : '', params };
+}
