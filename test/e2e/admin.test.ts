@@ -65,7 +65,13 @@ describe('administration', () => {
     const caseId = await contactedCase(f);
     await f.staff.engineer.post(`/api/cases/${caseId}/reports`, { cause: 'user_knowledge', actions: 'Explained the player controls.', outcome: 'explained' });
     await admin.page.getByRole('link', { name: 'Outbox' }).click();
-    await expect.poll(() => admin.page.locator('table tbody').textContent()).toContain('written to the outbox');
+    // The page shows what was true when it loaded; delivery may land after that, so refresh as a user would.
+    await expect
+      .poll(async () => {
+        await admin.page.getByRole('button', { name: 'Refresh' }).click();
+        return admin.page.locator('table tbody').textContent();
+      })
+      .toContain('written to the outbox');
     expect(await admin.page.locator('table tbody').textContent()).toContain('reports@alpha.example');
     await screenshot(admin.page, 'admin-outbox');
     expect(admin.problems).toEqual([]);
