@@ -32,7 +32,7 @@ async function verifyOffline() {
 }
 
 async function verifyOnline() {
-  const restarted = await startTestServer({ dataDir: server.dataDir });
+  const restarted = await startTestServer({ dataDir: server.dataDir, clock: server.clock });
   try {
     const admin = restarted.api.as((await restarted.api.post('/api/auth/login', { username: 'aud', password: 'staff-password-1' })).body.token);
     return (await admin.get('/api/audit/verify')).body as { ok: boolean; firstBrokenSeq: number | null };

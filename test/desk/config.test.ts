@@ -72,7 +72,7 @@ describe('configuration', () => {
     const dataDir = tempDir();
     const first = await startTestServer({ dataDir, env: { RA_BOOTSTRAP_ADMIN: 'root:first-password-1' } });
     await first.stop();
-    const second = await startTestServer({ dataDir, env: { RA_BOOTSTRAP_ADMIN: 'other:second-password-1' } });
+    const second = await startTestServer({ dataDir, clock: first.clock, env: { RA_BOOTSTRAP_ADMIN: 'other:second-password-1' } });
     try {
       expect((await second.api.post('/api/auth/login', { username: 'other', password: 'second-password-1' })).status).toBe(401);
       expect((await second.api.post('/api/auth/login', { username: 'root', password: 'first-password-1' })).status).toBe(200);

@@ -46,7 +46,7 @@ describe('durability', () => {
     const before = (await staff.auditor.get('/api/audit/verify')).body;
     await first.stop();
 
-    const second = await startTestServer({ dataDir });
+    const second = await startTestServer({ dataDir, clock: first.clock });
     const engineer = second.api.as(await loginAs(second.api, 'eng1', 'staff-password-1'));
     expect((await engineer.get(`/api/cases/${id}`)).body).toMatchObject({ id, assignee: { displayName: 'eng1 name' }, hasSiteCredentials: true });
     // The encryption key was kept in the data directory, so the credentials still open.
@@ -67,8 +67,10 @@ describe('durability', () => {
     await admin.post('/api/users', { username: 'ccd', displayName: 'CC D', role: 'callcenter', companyId: company, password: 'staff-password-1' });
     const cc = api.as(await loginAs(api, 'ccd', 'staff-password-1'));
     const acknowledged: number[] = [];
+    // The server process runs on the machine's real clock: the consultation date is taken from it.
+    const yesterdayInSeoul = new Date(Date.now() - 15 * 3_600_000).toISOString().slice(0, 10);
     for (let i = 0; i < 20; i++) {
-      const res = await cc.post('/api/cases', validIntake({ customerName: `Customer ${i}` }));
+      const res = await cc.post('/api/cases', validIntake({ customerName: `Customer ${i}`, firstConsultationDate: yesterdayInSeoul }));
       expect(res.status).toBe(201);
       acknowledged.push(res.body.id);
     }

@@ -13,7 +13,7 @@ let admin: UserPage;
 beforeAll(async () => {
   f = await startLiveServer(undefined);
   browser = await webBrowser();
-  admin = await openAs(browser, f.server.url, ADMIN.username);
+  admin = await openAs(browser, f.server, ADMIN.username);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -41,7 +41,7 @@ describe('administration', () => {
     await admin.page.getByLabel(/^Password/).fill('gamma-password-1');
     await admin.page.getByRole('button', { name: 'Add user' }).click();
     await expect.poll(() => admin.page.locator('table tbody').textContent()).toContain('Gamma Agent');
-    const gamma = await openAs(browser, f.server.url, 'ccg', { password: 'gamma-password-1' });
+    const gamma = await openAs(browser, f.server, 'ccg', { password: 'gamma-password-1' });
     await admin.page.locator('tr', { hasText: 'Gamma Agent' }).getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => admin.page.locator('tr', { hasText: 'Gamma Agent' }).textContent()).toContain('Enable');
     await gamma.page.getByRole('link', { name: 'Excel upload' }).click();

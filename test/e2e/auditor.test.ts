@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('the auditor’s console', () => {
   it('lists sessions and cases, filtered by company, engineer, outcome and dates', async () => {
-    const aud = await openAs(browser, f.server.url, 'aud');
+    const aud = await openAs(browser, f.server, 'aud');
     await expect.poll(() => aud.page.locator('table.cases tbody tr').count()).toBe(2);
     expect(await aud.page.locator('table.sessions tbody tr').count()).toBe(1);
     await aud.page.getByLabel('Company').selectOption({ label: 'Beta Academy' });
@@ -51,7 +51,7 @@ describe('the auditor’s console', () => {
   });
 
   it('exports the log as JSON Lines and CSV', async () => {
-    const aud = await openAs(browser, f.server.url, 'aud');
+    const aud = await openAs(browser, f.server, 'aud');
     for (const [button, name] of [['Export JSON Lines', 'audit-log.jsonl'], ['Export CSV', 'audit-log.csv']] as const) {
       const download = aud.page.waitForEvent('download');
       await aud.page.getByRole('button', { name: button }).click();
@@ -63,9 +63,9 @@ describe('the auditor’s console', () => {
   });
 
   it('shows monthly statistics with charts and a CSV download', async () => {
-    const aud = await openAs(browser, f.server.url, 'aud');
+    const aud = await openAs(browser, f.server, 'aud');
     await aud.page.getByRole('link', { name: 'Statistics' }).click();
-    await aud.page.getByLabel('Month').fill(new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7));
+    await aud.page.getByLabel('Month').fill(new Date(f.server.clock.now() + 9 * 3_600_000).toISOString().slice(0, 7));
     // (The page first shows last month; wait for this month's figures.)
     await expect.poll(() => aud.page.locator('.stats-scope').first().textContent()).toContain('Cases received2');
     expect(await aud.page.locator('.stats-scope').count()).toBe(3);
@@ -84,9 +84,9 @@ describe('the auditor’s console', () => {
     db.exec(`UPDATE audit_log SET details_json = '{"text":"forged"}' WHERE action = 'session.chat'`);
     const seq = db.prepare(`SELECT seq FROM audit_log WHERE action = 'session.chat'`).pluck().get() as number;
     db.close();
-    const restarted = await startTestServer({ dataDir: f.server.dataDir });
+    const restarted = await startTestServer({ dataDir: f.server.dataDir, clock: f.server.clock });
     try {
-      const aud = await openAs(browser, restarted.url, 'aud');
+      const aud = await openAs(browser, restarted, 'aud');
       await expect.poll(() => aud.page.getByTestId('chain-status').textContent()).toContain(`broken at entry ${seq}`);
       await screenshot(aud.page, 'auditor-chain-broken');
     } finally {

@@ -18,7 +18,7 @@ beforeAll(async () => {
   clock = testClock('2026-11-25T02:00:00Z');
   f = await startLiveServer(clock, { RA_TOKEN_TTL_MINUTES: '30' });
   browser = await webBrowser();
-  cc = await openAs(browser, f.server.url, 'cca');
+  cc = await openAs(browser, f.server, 'cca');
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -20,10 +20,10 @@ beforeAll(async () => {
   refs.monday = await fileCase(f.staff.callcenterA, { firstConsultationDate: '2026-11-21', customerName: 'Monday Customer', siteCredentials: { userId: 'mon.user', password: 'Mon-Secret-77' } });
   clock.set('2026-11-23T03:00:00Z');
   refs.urgent = await fileCase(f.staff.callcenterB, { firstConsultationDate: '2026-11-21', customerName: 'Urgent Customer', urgent: true });
-  clock.set(new Date().toISOString()); // now, as the browser sees it
-  refs.fresh = await fileCase(f.staff.callcenterA, { customerName: 'Fresh Customer', firstConsultationDate: new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10) });
+  clock.set('2026-11-25T04:00:00Z'); // Wednesday 13:00: the Monday case is overdue; the browser opens at this instant
+  refs.fresh = await fileCase(f.staff.callcenterA, { customerName: 'Fresh Customer', firstConsultationDate: '2026-11-25' });
   browser = await webBrowser();
-  eng = await openAs(browser, f.server.url, 'eng1');
+  eng = await openAs(browser, f.server, 'eng1');
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -92,7 +92,7 @@ describe('a case', () => {
   });
 
   it('shows another engineer no actions on a case they do not hold', async () => {
-    const other = await openAs(browser, f.server.url, 'eng2');
+    const other = await openAs(browser, f.server, 'eng2');
     await other.page.goto(`${f.server.url}/cases/${refs.monday.id}`);
     await expect.poll(() => other.page.locator('dl.details').count()).toBe(1);
     expect(await other.page.getByRole('button', { name: 'Log a call' }).count()).toBe(0);

@@ -49,7 +49,7 @@ function screenBrightness(p: UserPage, region: [number, number, number, number])
 describe('the whole procedure in the browser', () => {
   it('runs from the call center’s request to the auditor’s verified timeline', async () => {
     // 1. Call-center staff file the request through the form.
-    const cc = await openAs(browser, f.server.url, 'cca');
+    const cc = await openAs(browser, f.server, 'cca');
     await cc.page.getByRole('link', { name: 'New request' }).click();
     await cc.page.getByLabel('Customer name').fill('Lee Customer');
     await cc.page.getByLabel('Contact number').fill('010-2345-6789');
@@ -65,7 +65,7 @@ describe('the whole procedure in the browser', () => {
     const ref = /RA-\d{6}/.exec(sent ?? '')![0];
 
     // 2. The engineer sees it first in the queue, takes it, logs a call and starts a session.
-    const eng = await openAs(browser, f.server.url, 'eng1');
+    const eng = await openAs(browser, f.server, 'eng1');
     const firstRow = eng.page.locator('table.queue tbody tr').first();
     await expect.poll(() => firstRow.textContent()).toContain(ref);
     await expect.poll(() => firstRow.locator('td').first().textContent()).toBe('1');
@@ -146,7 +146,7 @@ describe('the whole procedure in the browser', () => {
     await screenshot(cc.page, 'callcenter-case-report');
 
     // 10. The auditor sees the full timeline and a verified chain.
-    const aud = await openAs(browser, f.server.url, 'aud');
+    const aud = await openAs(browser, f.server, 'aud');
     await expect.poll(() => aud.page.getByTestId('chain-status').textContent()).toMatch(/intact: \d+ entries verified/);
     await aud.page.getByRole('link', { name: 'Timeline' }).first().click();
     await expect.poll(() => aud.page.getByTestId('consent-record').count()).toBe(2);

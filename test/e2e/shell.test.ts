@@ -32,7 +32,7 @@ describe('the shell', () => {
   });
 
   it('switches between Korean and English, everywhere', async () => {
-    const p = await openAs(browser, f.server.url, 'eng1', { locale: 'ko-KR' });
+    const p = await openAs(browser, f.server, 'eng1', { locale: 'ko-KR' });
     await screenshot(p.page, 'engineer-queue-ko');
     expect(await p.page.getByRole('navigation', { name: 'main' }).textContent()).toBe('처리 대기열요청 목록통계');
     expect(await p.page.locator('html').getAttribute('lang')).toBe('ko');
@@ -45,7 +45,7 @@ describe('the shell', () => {
   });
 
   it('works from the keyboard, with a visible focus and a skip link', async () => {
-    const p = await openAs(browser, f.server.url, 'cca');
+    const p = await openAs(browser, f.server, 'cca');
     await p.page.keyboard.press('Tab');
     const skip = p.page.getByRole('link', { name: 'Skip to content' });
     expect(await skip.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
@@ -64,7 +64,7 @@ describe('the shell', () => {
   });
 
   it('never puts a token in a URL', async () => {
-    const p = await openAs(browser, f.server.url, 'aud');
+    const p = await openAs(browser, f.server, 'aud');
     const urls: string[] = [];
     p.page.on('request', (r) => urls.push(r.url()));
     p.page.on('websocket', (ws) => urls.push(ws.url()));
@@ -86,7 +86,7 @@ describe('a hostile agent', () => {
   it('cannot inject markup: everything it sends is shown as text', async () => {
     const caseId = await contactedCase(f);
     const { sessionId, code } = await openSession(f, caseId);
-    const eng = await openAs(browser, f.server.url, 'eng1');
+    const eng = await openAs(browser, f.server, 'eng1');
     let dialogs = 0;
     eng.page.on('dialog', (d) => {
       dialogs++;
@@ -106,7 +106,7 @@ describe('a hostile agent', () => {
     expect(await eng.page.evaluate(() => (globalThis as any).__pwned)).toBeUndefined();
     await screenshot(eng.page, 'hostile-agent');
     // And on the auditor's timeline.
-    const aud = await openAs(browser, f.server.url, 'aud');
+    const aud = await openAs(browser, f.server, 'aud');
     await aud.page.goto(`${f.server.url}/audit/sessions/${sessionId}`);
     await expect.poll(() => aud.page.locator('table.timeline').textContent()).toContain('onerror');
     expect(await aud.page.locator('main img, main script, main svg').count()).toBe(0);

@@ -6,12 +6,15 @@ import type { Clock } from '../../shared/clock.js';
 import { createApp, type RunningApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { apiClient, type ApiClient } from './api.js';
+import { flowingClock } from './clock.js';
 
 export const ADMIN = { username: 'admin', password: 'admin-password-1' };
 
 export interface TestServer {
   url: string;
   app: RunningApp;
+  /** The server's clock: what a browser on this server must see as "now". */
+  clock: Clock;
   dataDir: string;
   api: ApiClient;
   /** Everything the server logged so far, as one string of JSON lines. */
@@ -22,6 +25,7 @@ export interface TestServer {
 }
 
 export interface TestServerOptions {
+  /** The server's clock; by default real time flowing from the fixed test base instant. */
   clock?: Clock;
   dataDir?: string;
   env?: Record<string, string>;
@@ -45,7 +49,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       done();
     },
   });
-  const app = await createApp({ config, logDestination, ...(options.clock ? { clock: options.clock } : {}) });
+  const clock = options.clock ?? flowingClock();
+  const app = await createApp({ config, logDestination, clock });
   const address = await app.listen();
   const url = `http://127.0.0.1:${address.port}`;
   let stopped = false;
@@ -57,6 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url,
     app,
+    clock,
     dataDir,
     api: apiClient(url),
     logs: () => chunks.join(''),

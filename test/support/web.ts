@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './browserViewer.js';
 import { PASSWORD } from './fixtures.js';
 import { ROOT } from './processes.js';
-import { ADMIN } from './server.js';
+import { ADMIN, type TestServer } from './server.js';
 
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 
@@ -14,6 +14,12 @@ export async function webBrowser(): Promise<Browser> {
   return launchChromium();
 }
 
+/**
+ * Playwright installs its clock by a script in every frame; the sandboxed frame that shows a
+ * report (no `allow-scripts`) blocks it, as it must. That refusal is not a problem of the page.
+ */
+const CLOCK_SCRIPT_BLOCKED = /^Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed/;
+
 export interface UserPage {
   context: BrowserContext;
   page: Page;
@@ -21,14 +27,20 @@ export interface UserPage {
   problems: string[];
 }
 
-/** Opens the app as a user and logs in through the login form. */
-export async function openAs(browser: Browser, baseUrl: string, username: string, options: { locale?: 'en-US' | 'ko-KR'; password?: string } = {}): Promise<UserPage> {
+/**
+ * Opens the app as a user and logs in through the login form. The page's clock starts at the
+ * server's "now" and runs from there, so what the page computes from `Date.now()` (SLA clocks,
+ * today's date, the current month) agrees with the server whatever the machine's date.
+ */
+export async function openAs(browser: Browser, server: Pick<TestServer, 'url' | 'clock'>, username: string, options: { locale?: 'en-US' | 'ko-KR'; password?: string } = {}): Promise<UserPage> {
+  const baseUrl = server.url;
   const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: { width: 1440, height: 900 }, timezoneId: 'Asia/Seoul' });
+  await context.clock.install({ time: server.clock.now() });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text()) && !CLOCK_SCRIPT_BLOCKED.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   await page.goto(`${baseUrl}/`);
   const ko = options.locale === 'ko-KR';
