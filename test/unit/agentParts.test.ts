@@ -7,6 +7,7 @@ import { pickLanguage } from '../../agent/i18n.js';
 import type { InputBackend } from '../../agent/input/backend.js';
 import { RemoteControl } from '../../agent/input/control.js';
 import { windowsVirtualKey, x11Keysym } from '../../agent/input/keys.js';
+import { textToKeysyms } from '../../agent/input/xdotool.js';
 import { Terminal } from '../../agent/terminal.js';
 import { adapt, QUALITY_LEVELS } from '../../agent/video/adapt.js';
 import { FrameSplitter, frameSizeFor } from '../../agent/video/capture.js';
@@ -54,6 +55,14 @@ describe('frames', () => {
       { id: '0', name: 'HDMI-1', primary: true, width: 1920, height: 1080, x: 0, y: 0 },
       { id: '1', name: 'DP-1', primary: false, width: 1280, height: 1024, x: 1920, y: 0 },
     ]);
+  });
+});
+
+describe('text for xdotool', () => {
+  it('becomes one keysym per character, of hex digits only: quotes, dashes, # and newlines cannot form a command', () => {
+    expect(textToKeysyms('uvw')).toEqual(['U0075', 'U0076', 'U0077']);
+    expect(textToKeysyms('"a" -b #c\r\n\tx\u0007é한😀')).toEqual(['U0022', 'U0061', 'U0022', 'U0020', 'U002D', 'U0062', 'U0020', 'U0023', 'U0063', 'Return', 'Tab', 'U0078', 'U00E9', 'UD55C', 'U1F600']);
+    expect(textToKeysyms('type $(reboot)\nkey ctrl+alt+Delete').every((k) => /^(U[0-9A-F]{4,6}|Return|Tab)$/.test(k))).toBe(true);
   });
 });
 
@@ -110,6 +119,19 @@ describe('remote control', () => {
     control.stop();
     expect(b.calls).toEqual(['key up KeyA']);
     expect(control.current).toBe('off');
+  });
+
+  it('carries small wheel deltas over to whole notches, and starts afresh when the direction turns', () => {
+    const b = recordingBackend();
+    const control = new RemoteControl(b, () => display);
+    control.engineer('request');
+    for (let i = 0; i < 4; i++) control.apply({ type: 'wheel', x: 0, y: 0, deltaX: 0, deltaY: 40 });
+    expect(b.calls.filter((c) => c.startsWith('wheel'))).toEqual(['wheel 0 1']);
+    b.calls.length = 0;
+    // 60 px were left over; turning upwards drops them instead of cancelling the first step up.
+    control.apply({ type: 'wheel', x: 0, y: 0, deltaX: 0, deltaY: -100 });
+    control.apply({ type: 'wheel', x: 0, y: 0, deltaX: -250, deltaY: 0 });
+    expect(b.calls.filter((c) => c.startsWith('wheel'))).toEqual(['wheel 0 -1', 'wheel -2 0']);
   });
 
   it('is unavailable without an input back end', () => {
