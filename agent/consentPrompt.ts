@@ -5,7 +5,21 @@ import type { ConsentAnswer, ConsentRequest, ExtensionRequest } from '../shared/
 import type { Language, Messages } from './i18n.js';
 import type { Terminal } from './terminal.js';
 
-export type PromptResult<T> = { answer: T } | { declined: 'declined' | 'timeout' | 'text_mismatch' };
+/** `withdrawn`: the question was taken back (the session ended, or the request lapsed, meanwhile). */
+export type PromptResult<T> = { answer: T } | { declined: 'declined' | 'timeout' | 'text_mismatch' | 'withdrawn' };
+
+/**
+ * How long a prompt waits past the server's deadline for the server's own word (the session
+ * ended, the request lapsed): the server's timer decides, not a race between two clocks. The
+ * prompt's own deadline matters only when the server is unreachable.
+ */
+export const SERVER_WORD_GRACE_MS = 2000;
+
+/** When the prompt's answer is due (on the prompt's clock), and what withdraws it before that. */
+export interface PromptLimits {
+  deadline: number;
+  withdrawn: AbortSignal;
+}
 
 interface PromptDeps {
   terminal: Terminal;
@@ -18,11 +32,11 @@ interface PromptDeps {
  * Asks until the user types one of the words, or the time runs out. Only the exact word counts:
  * consent is never inferred from an empty line or a stray key.
  */
-async function askWord(d: PromptDeps, question: string, deadline: number): Promise<'accept' | 'decline' | null> {
+async function askWord(d: PromptDeps, question: string, { deadline, withdrawn }: PromptLimits): Promise<'accept' | 'decline' | null> {
   for (;;) {
     const left = deadline - d.clock.now();
     if (left <= 0) return null;
-    const answer = await d.terminal.ask(question, left);
+    const answer = await d.terminal.ask(question, left, withdrawn);
     if (answer === null) return null;
     const word = answer.toLowerCase();
     if (d.messages.acceptWord.includes(word)) return 'accept';
@@ -30,11 +44,11 @@ async function askWord(d: PromptDeps, question: string, deadline: number): Promi
   }
 }
 
-async function askName(d: PromptDeps, deadline: number): Promise<string | null> {
+async function askName(d: PromptDeps, { deadline, withdrawn }: PromptLimits): Promise<string | null> {
   for (;;) {
     const left = deadline - d.clock.now();
     if (left <= 0) return null;
-    const name = await d.terminal.ask(d.messages.askName, left);
+    const name = await d.terminal.ask(d.messages.askName, left, withdrawn);
     if (name === null) return null;
     if (name.length > 0 && name.length <= 100) return name;
   }
@@ -59,12 +73,18 @@ function describeRequest(d: PromptDeps, r: ConsentRequest): string[] {
   return lines;
 }
 
+/** Nothing answered: the time ran out, the input ended, or the question was withdrawn. */
+function unanswered(limits: PromptLimits): { declined: 'timeout' | 'withdrawn' } {
+  return { declined: limits.withdrawn.aborted ? 'withdrawn' : 'timeout' };
+}
+
 /**
  * The consent, asked where the user is. It shows who asks and what they may do, the time limit
  * and the consent text, and needs the typed word and name. No flag, setting or server message
- * can answer in the user's place; silence declines.
+ * can answer in the user's place; silence declines. The answer is due by `limits.deadline`,
+ * which the caller takes from the server's consent timer.
  */
-export async function askSessionConsent(d: PromptDeps, request: ConsentRequest): Promise<PromptResult<ConsentAnswer>> {
+export async function askSessionConsent(d: PromptDeps, request: ConsentRequest, limits: PromptLimits): Promise<PromptResult<ConsentAnswer>> {
   for (const line of describeRequest(d, request)) d.terminal.print(line);
   const text = await ownText(SESSION_CONSENT, d.language, request.text);
   d.terminal.print(SESSION_CONSENT[d.language]);
@@ -74,21 +94,20 @@ export async function askSessionConsent(d: PromptDeps, request: ConsentRequest):
     d.terminal.print(d.messages.textMismatch);
     return { declined: 'text_mismatch' };
   }
-  const deadline = d.clock.now() + request.answerWithinSeconds * 1000;
-  const decision = await askWord(d, d.messages.askAccept(request.answerWithinSeconds), deadline);
-  if (decision === null) return { declined: 'timeout' };
+  const decision = await askWord(d, d.messages.askAccept(Math.round(request.answerWithinMs / 1000)), limits);
+  if (decision === null) return unanswered(limits);
   if (decision === 'decline') return { declined: 'declined' };
-  const name = await askName(d, deadline);
-  if (name === null) return { declined: 'timeout' };
-  const observers = await askWord(d, d.messages.askObservers, deadline);
-  if (observers === null) return { declined: 'timeout' };
+  const name = await askName(d, limits);
+  if (name === null) return unanswered(limits);
+  const observers = await askWord(d, d.messages.askObservers, limits);
+  if (observers === null) return unanswered(limits);
   return {
     answer: { decision: 'accept', textVersion: SESSION_CONSENT.version, textSha256: text.sha256, language: d.language, typedName: name, allowObservers: observers === 'accept' },
   };
 }
 
 /** An extension is a consent of its own, asked the same way; it lapses with the request. */
-export async function askExtensionConsent(d: PromptDeps, request: ExtensionRequest): Promise<PromptResult<{ textVersion: string; textSha256: string; typedName: string }>> {
+export async function askExtensionConsent(d: PromptDeps, request: ExtensionRequest, limits: PromptLimits): Promise<PromptResult<{ textVersion: string; textSha256: string; typedName: string }>> {
   const m = d.messages;
   d.terminal.print('');
   d.terminal.print(`== ${m.extensionTitle} ==`);
@@ -99,11 +118,10 @@ export async function askExtensionConsent(d: PromptDeps, request: ExtensionReque
     d.terminal.print(m.textMismatch);
     return { declined: 'text_mismatch' };
   }
-  const deadline = d.clock.now() + request.expiresInMs;
-  const decision = await askWord(d, m.askAccept(Math.round(request.expiresInMs / 1000)), deadline);
-  if (decision === null) return { declined: 'timeout' };
+  const decision = await askWord(d, m.askAccept(Math.round(Math.max(0, limits.deadline - d.clock.now()) / 1000)), limits);
+  if (decision === null) return unanswered(limits);
   if (decision === 'decline') return { declined: 'declined' };
-  const name = await askName(d, deadline);
-  if (name === null) return { declined: 'timeout' };
+  const name = await askName(d, limits);
+  if (name === null) return unanswered(limits);
   return { answer: { textVersion: EXTENSION_CONSENT.version, textSha256: text.sha256, typedName: name } };
 }

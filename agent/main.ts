@@ -32,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
   const serverUrl = (values.server ?? process.env['RA_SERVER_URL'] ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
   const terminal = new Terminal(process.stdin, process.stdout, monotonicClock);
   const log = new LocalLog(values['log-dir'], new Date());
+  let session: AgentSession | null = null;
+  onStopSignals((why) => {
+    // Once a session runs, stopping it properly is what ends the process.
+    if (session) return session.stop(why);
+    log.write('stopped before a session began', why);
+    process.exit(EXIT.ok);
+  });
   terminal.print(m.banner);
   terminal.print(m.logFile(log.path));
 
@@ -42,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     if (code === null) return EXIT.usage;
     terminal.print(m.connecting(serverUrl));
     try {
-      channel = await ServerChannel.connect(serverUrl, code);
+      channel = await ServerChannel.connect(serverUrl, code, (event, detail) => log.write(event, detail));
     } catch (error) {
       if (!(error instanceof JoinError)) throw error;
       log.write('join refused', error.code);
@@ -56,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   }
   log.write('joined', `session ${channel.welcome.sessionId} at ${serverUrl}`);
   const { capture, input } = backendsFor(process.platform, (error) => log.write('input error', error.message));
-  const session = new AgentSession({
+  session = new AgentSession({
     serverUrl,
     channel,
     terminal,
@@ -71,6 +78,28 @@ async function main(argv: string[]): Promise<number> {
     warningMinutes: [10, 1],
   });
   return session.run();
+}
+
+const STOP_SIGNALS: Record<'SIGINT' | 'SIGHUP' | 'SIGTERM', string> = {
+  SIGINT: 'Ctrl-C (SIGINT)',
+  SIGHUP: 'the terminal was closed (SIGHUP)',
+  SIGTERM: 'the system asked the agent to close (SIGTERM)',
+};
+
+/**
+ * Ctrl-C, a closed terminal window and a shutdown all mean "stop": the session is ended with
+ * the server at once (not after its disconnect grace) and the local log says why. A second
+ * signal while stopping leaves at once.
+ */
+function onStopSignals(stop: (why: string) => Promise<void> | void): void {
+  let stopping = false;
+  for (const [signal, why] of Object.entries(STOP_SIGNALS)) {
+    process.on(signal, () => {
+      if (stopping) process.exit(EXIT.ok);
+      stopping = true;
+      void stop(why);
+    });
+  }
 }
 
 function fail(terminal: Terminal, message: string, code: number): number {

@@ -1,18 +1,22 @@
 import { AppError } from '../shared/errors.js';
-import { EXTENSION_CONSENT, SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
+import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
 import type { ViewerMessage } from '../shared/protocol/dataChannel.js';
 import { DIAGNOSTIC_CHECK_IDS, type DiagnosticCheckId } from '../shared/protocol/diagnostics.js';
 import type { ViewerRole } from '../shared/protocol/events.js';
-import type { ConsentRequest, Deadline, ExtensionRequest } from '../shared/protocol/session.js';
+import type { ConsentRequest, EndReason } from '../shared/protocol/session.js';
 import type { IceServer } from '../shared/protocol/signal.js';
-import { askExtensionConsent, askSessionConsent } from './consentPrompt.js';
+import { askSessionConsent, SERVER_WORD_GRACE_MS } from './consentPrompt.js';
 import { Countdown } from './countdown.js';
 import { deviceReport } from './deviceReport.js';
+import { ExtensionPrompt } from './extensionPrompt.js';
 import { runDiagnostics } from './diagnostics/run.js';
 import { RemoteControl } from './input/control.js';
 import { PeerHub } from './peers.js';
-import { type AgentDeps, downloadFromServer, EXIT, pingServer, reportAction } from './sessionParts.js';
+import { type AgentDeps, downloadFromServer, EXIT, exitAfterEndBeforeConsent, pingServer, reportAction, within } from './sessionParts.js';
 import { VideoFeed } from './video/feed.js';
+
+/** How long stopping waits for the server (reports, then the stop's acknowledgement). */
+const STOP_WAIT_MS = 3000;
 
 /**
  * One remote-support session on the user's PC, from the device report to the end: consent at
@@ -27,33 +31,56 @@ export class AgentSession {
   private finished!: (code: number) => void;
   private readonly done = new Promise<number>((resolve) => (this.finished = resolve));
   private ending = false;
+  /** Why the user is stopping, while the server is being told. */
+  private stopping: string | null = null;
+  /** Consent recorded: from here on the session is running, with its peers and capture. */
+  private started = false;
+  /** Why the server ended the session, once it said so: it may do that before consent too. */
+  private serverEnd: EndReason | null = null;
+  /** Withdraws every open prompt when the session ends, whoever ends it. */
+  private readonly prompts = new AbortController();
+  private readonly extensions: ExtensionPrompt;
   private pingSeq = 0;
   /** Viewers announced before the screen is ready to share (the server announces them at consent). */
   private readonly waitingViewers: Array<{ viewerId: string; role: ViewerRole; name: string }> = [];
 
   constructor(private readonly d: AgentDeps) {
     this.control = new RemoteControl(d.input, () => this.feed?.current.display ?? null);
+    this.extensions = new ExtensionPrompt(d, this.prompts.signal);
     this.countdown = new Countdown(d.clock, d.warningMinutes, {
       warning: (m) => d.terminal.print(d.messages.warning(m)),
       expired: () => void this.end(EXIT.ok, d.messages.timeUp, 'own clock: time limit reached'),
     });
+    // From the first moment: the engineer may end the session, or the server's consent timer
+    // lapse, while the user is still reading the consent.
+    d.channel.socket.on('session:ended', ({ reason }) => this.onServerEnded(reason));
   }
 
-  /** Runs the session; resolves with the process exit code. */
-  async run(): Promise<number> {
+  /** Runs the session; resolves with the process exit code as soon as it has ended, whatever it was waiting for. */
+  run(): Promise<number> {
+    return Promise.race([this.phases(), this.done]);
+  }
+
+  private async phases(): Promise<number> {
     const { channel, messages: m, terminal } = this.d;
-    let consent: ConsentRequest;
-    try {
-      consent = (await channel.request<{ consent: ConsentRequest }>('agent:hello', { device: await deviceReport(this.d.displays), language: this.d.language, agentVersion: '0.1.0' })).consent;
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'DEVICE_NOT_SUPPORTED') return this.stopWith(EXIT.unsupported, m.deviceRefused(error.message));
-      throw error;
-    }
-    this.d.log.write('consent shown', `${consent.text.version} for ${consent.caseRef} by ${consent.engineerName}`);
-    const result = await askSessionConsent(this.d, consent);
+    const consent = await this.hello();
+    if (typeof consent === 'number') return consent;
+    // The answer is due when the server's consent timer lapses. The prompt gives the server's
+    // word a moment to arrive first, so that the server's timer — not a race — decides.
+    const deadline = consent.receivedAt + consent.request.answerWithinMs + SERVER_WORD_GRACE_MS;
+    this.d.log.write('consent shown', `${consent.request.text.version} for ${consent.request.caseRef} by ${consent.request.engineerName}`);
+    const result = await askSessionConsent(this.d, consent.request, { deadline, withdrawn: this.prompts.signal });
+    if (this.ending) return this.done;
+    if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
     if ('declined' in result) return this.decline(result.declined);
     this.listen();
-    const accepted = await channel.request<{ deadline: Deadline; iceServers: IceServer[] }>('agent:consent', result.answer);
+    const accepted = await channel.request('agent:consent', result.answer).catch((error: unknown) => {
+      if (this.serverEnd || this.ending) return null;
+      throw error;
+    });
+    if (this.ending) return this.done;
+    if (this.serverEnd || !accepted?.deadline) return this.endedBeforeConsent(this.serverEnd ?? 'user_declined');
+    this.started = true;
     this.d.log.write('consent given', `name "${result.answer.typedName}", observers ${result.answer.allowObservers ? 'allowed' : 'not allowed'}`);
     terminal.print(m.accepted(Math.round(accepted.deadline.remainingMs / 60_000)));
     terminal.print(m.commands);
@@ -63,16 +90,64 @@ export class AgentSession {
     return this.done;
   }
 
-  private async decline(why: 'declined' | 'timeout' | 'text_mismatch'): Promise<number> {
+  /**
+   * The user stops: `q`, Ctrl-C, closing the terminal, or the system shutting the agent down.
+   * What waits for the audit log goes first, then the server is told (briefly: the user wants
+   * out), then everything here is torn down.
+   */
+  async stop(why: string): Promise<void> {
+    if (this.ending || this.stopping) return;
+    this.stopping = why;
+    this.d.log.write('stop requested', why);
+    await this.d.channel.reports.flush(STOP_WAIT_MS);
+    await within(STOP_WAIT_MS, this.d.channel.request('agent:stop', { reason: why }))
+      .then((confirmed) => confirmed || this.d.log.write('stop not confirmed by the server', `no answer within ${STOP_WAIT_MS} ms`))
+      .catch((error: unknown) => this.d.log.write('stop not confirmed by the server', String(error)));
+    await this.end(EXIT.ok, this.d.messages.ended['user_stopped']!, `user stopped the session: ${why}`);
+  }
+
+  /** The device report; resolves with the consent request (and when it arrived), or the exit code. */
+  private async hello(): Promise<{ request: ConsentRequest; receivedAt: number } | number> {
+    const { channel, messages: m } = this.d;
+    try {
+      const { consent } = await channel.request('agent:hello', { device: await deviceReport(this.d.displays), language: this.d.language, agentVersion: '0.1.0' });
+      const receivedAt = this.d.clock.now();
+      if (this.ending) return this.done;
+      if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
+      return { request: consent, receivedAt };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'DEVICE_NOT_SUPPORTED') return this.stopWith(EXIT.unsupported, m.deviceRefused(error.message));
+      if (this.ending) return this.done;
+      if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
+      throw error;
+    }
+  }
+
+  private onServerEnded(reason: EndReason): void {
+    this.serverEnd = reason;
+    this.prompts.abort();
+    // Before consent, run() is waiting on a prompt or a request and finishes the story itself.
+    const why = this.stopping && reason === 'user_stopped' ? `user stopped the session: ${this.stopping}` : `server ended the session: ${reason}`;
+    if (this.started) void this.end(EXIT.ok, this.d.messages.ended[reason] ?? reason, why);
+  }
+
+  /** The server ended the session before it started: the user is told why, and nothing was shared. */
+  private endedBeforeConsent(reason: EndReason): number {
+    this.d.log.write('session ended before consent', reason);
+    return this.stopWith(exitAfterEndBeforeConsent(reason), this.d.messages.ended[reason] ?? reason);
+  }
+
+  private async decline(why: 'declined' | 'timeout' | 'text_mismatch' | 'withdrawn'): Promise<number> {
     const { channel, messages: m } = this.d;
     this.d.log.write('consent declined', why);
     if (why === 'text_mismatch') await channel.request('agent:stop', { reason: 'consent text mismatch' }).catch(() => undefined);
-    else await channel.request('agent:consent', await this.declineAnswer()).catch(() => undefined);
-    return this.stopWith(EXIT.declined, why === 'timeout' ? m.timedOut : why === 'declined' ? m.declined : m.textMismatch);
+    // Unanswered with the server away: its own consent timer records the timeout.
+    else if (why === 'declined' || channel.connected) await channel.request('agent:consent', await this.declineAnswer()).catch(() => undefined);
+    return this.stopWith(EXIT.declined, why === 'declined' ? m.declined : why === 'text_mismatch' ? m.textMismatch : m.timedOut);
   }
 
   private async declineAnswer() {
-    return { decision: 'decline', textVersion: SESSION_CONSENT.version, textSha256: await sha256Hex(SESSION_CONSENT[this.d.language]), language: this.d.language, typedName: '-', allowObservers: false };
+    return { decision: 'decline' as const, textVersion: SESSION_CONSENT.version, textSha256: await sha256Hex(SESSION_CONSENT[this.d.language]), language: this.d.language, typedName: '-', allowObservers: false };
   }
 
   private async startSharing(iceServers: IceServer[]): Promise<void> {
@@ -113,13 +188,15 @@ export class AgentSession {
       this.countdown.set(deadline.remainingMs);
       terminal.print(m.remaining(Math.ceil(deadline.remainingMs / 60_000)));
     });
-    s.on('session:extension-request', (request) => void this.onExtension(request));
-    s.on('session:extension-expired', () => terminal.print(m.extensionLapsed));
+    s.on('session:extension-request', (request) => void this.extensions.ask(request, this.d.clock.now()));
+    s.on('session:extension-expired', ({ requestId }) => {
+      this.extensions.lapsed(requestId);
+      terminal.print(m.extensionLapsed);
+    });
     s.on('session:extended', ({ deadline }) => {
       this.countdown.set(deadline.remainingMs);
       terminal.print(m.extended(Math.round(deadline.remainingMs / 60_000)));
     });
-    s.on('session:ended', ({ reason }) => void this.end(EXIT.ok, m.ended[reason] ?? reason, `server ended the session: ${reason}`));
     s.on('session:welcome', (w) => {
       for (const v of w.viewers) if (!this.hub?.has(v.viewerId)) this.hub?.add(v.viewerId, v.role, v.role);
     });
@@ -131,11 +208,7 @@ export class AgentSession {
   private onCommand(line: string): void {
     const { terminal, messages: m } = this.d;
     if (line === 'q') {
-      // Tell the server first (it ends the session for everyone), then stop here in any case.
-      void this.d.channel
-        .request('agent:stop', {})
-        .catch((error: unknown) => this.d.log.write('stop not confirmed by the server', String(error)))
-        .finally(() => this.end(EXIT.ok, m.ended['user_stopped']!, 'user stopped the session'));
+      void this.stop('the user typed q');
     } else if (line === 'p') {
       const before = this.control.current;
       const after = this.control.toggleByUser();
@@ -210,25 +283,13 @@ export class AgentSession {
     else this.hub?.broadcast({ type: 'diagnostics', requestId: 'automatic', results });
   }
 
-  private async onExtension(request: ExtensionRequest): Promise<void> {
-    const { channel, log } = this.d;
-    log.write('extension asked', `${request.minutes} min: ${request.reason}`);
-    const result = await askExtensionConsent(this.d, request);
-    if ('declined' in result && result.declined === 'text_mismatch') return;
-    const answer = 'answer' in result ? { decision: 'accept' as const, ...result.answer } : { decision: 'decline' as const, ...(await this.extensionDecline()) };
-    log.write('extension answered', answer.decision);
-    await channel.request('agent:extension-answer', { requestId: request.requestId, language: this.d.language, ...answer }).catch((error: unknown) => log.write('extension answer refused', String(error)));
-  }
-
-  private async extensionDecline() {
-    return { textVersion: EXTENSION_CONSENT.version, textSha256: await sha256Hex(EXTENSION_CONSENT[this.d.language]), typedName: '-' };
-  }
-
   /** Tears everything down, whether the server, the user or the agent's own clock ended it. */
   private async end(code: number, message: string, why: string): Promise<void> {
     if (this.ending) return;
     this.ending = true;
+    this.prompts.abort();
     this.d.log.write('session ended', why);
+    if (this.d.channel.reports.size > 0) this.d.log.write('reports never delivered', `${this.d.channel.reports.size} waiting for the server when the session ended`);
     this.countdown.stop();
     this.control.stop();
     this.hub?.closeAll();

@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.js';
 import type { SessionAction } from '../shared/protocol/actions.js';
 import type { DisplayInfo } from '../shared/protocol/dataChannel.js';
 import type { MinimumSpec } from '../shared/protocol/diagnosticResults.js';
+import type { EndReason } from '../shared/protocol/session.js';
 import type { ServerChannel } from './channel.js';
 import type { Language, Messages } from './i18n.js';
 import type { InputBackend } from './input/backend.js';
@@ -28,10 +29,27 @@ export interface AgentDeps {
 
 export const EXIT = { ok: 0, error: 1, usage: 2, joinRefused: 3, unreachable: 4, unsupported: 5, declined: 6 } as const;
 
-/** Reports an action to the server's audit log and writes it to the local log. */
+/**
+ * The exit code when the server ended the session before the user consented: an unanswered or
+ * declined consent is a decline (6), a refused device is 5; any other end is a normal one.
+ */
+export function exitAfterEndBeforeConsent(reason: EndReason): number {
+  if (reason === 'consent_timeout' || reason === 'user_declined') return EXIT.declined;
+  if (reason === 'device_not_supported') return EXIT.unsupported;
+  return EXIT.ok;
+}
+
+/** Resolves true when `work` settles in time, false after `ms`; rejects when `work` does. */
+export function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
+/** Reports an action to the server's audit log (in order, kept until delivered) and writes it to the local log. */
 export function reportAction(deps: Pick<AgentDeps, 'channel' | 'log'>, action: SessionAction): void {
   deps.log.write(`action ${action.kind}`, JSON.stringify({ ...action, ...(action.kind === 'diagnostic_run' ? { items: action.items.length } : {}) }));
-  deps.channel.report(action, (error) => deps.log.write('report failed', String(error)));
+  deps.channel.report(action);
 }
 
 /** Round trip to the server for the network check; null when it times out. */

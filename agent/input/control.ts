@@ -7,6 +7,28 @@ type InputMessage = Extract<ViewerMessage, { type: 'pointer' | 'wheel' | 'key' |
 const PIXELS_PER_NOTCH = 100;
 
 /**
+ * Browser wheel deltas into whole notches. Touchpads and smooth wheels send many small deltas
+ * (40 px each): the remainder is carried to the next message, so four of 40 scroll one notch
+ * instead of none. Turning the other way starts afresh.
+ */
+class WheelAccumulator {
+  private rest = 0;
+
+  notches(delta: number): number {
+    if (delta === 0) return 0;
+    if (Math.sign(delta) !== Math.sign(this.rest)) this.rest = 0;
+    this.rest += delta;
+    const whole = Math.trunc(this.rest / PIXELS_PER_NOTCH);
+    this.rest -= whole * PIXELS_PER_NOTCH;
+    return whole;
+  }
+
+  reset(): void {
+    this.rest = 0;
+  }
+}
+
+/**
  * Remote control: whether input from the engineer is applied, and what it holds down.
  * Off until the engineer asks; the user can pause it at any moment. Whenever it stops applying
  * input — released, paused, ended — every key and button still held is released, so nothing
@@ -16,6 +38,8 @@ export class RemoteControl {
   private state: ControlState;
   private readonly heldKeys = new Set<string>();
   private readonly heldButtons = new Set<MouseButton>();
+  private readonly wheelX = new WheelAccumulator();
+  private readonly wheelY = new WheelAccumulator();
 
   constructor(
     private readonly backend: InputBackend | null,
@@ -68,7 +92,9 @@ export class RemoteControl {
       case 'wheel': {
         const at = this.toScreen(message.x, message.y);
         if (at) b.move(at.x, at.y);
-        b.wheel(Math.round(message.deltaX / PIXELS_PER_NOTCH), Math.round(message.deltaY / PIXELS_PER_NOTCH));
+        const notchesX = this.wheelX.notches(message.deltaX);
+        const notchesY = this.wheelY.notches(message.deltaY);
+        if (notchesX !== 0 || notchesY !== 0) b.wheel(notchesX, notchesY);
         return true;
       }
       case 'key':
@@ -83,7 +109,11 @@ export class RemoteControl {
   }
 
   private set(state: ControlState): ControlState {
-    if (state !== 'on') this.releaseAll();
+    if (state !== 'on') {
+      this.releaseAll();
+      this.wheelX.reset();
+      this.wheelY.reset();
+    }
     this.state = state;
     return state;
   }

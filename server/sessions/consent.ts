@@ -45,6 +45,8 @@ async function consentRequest(deps: SessionDeps, s: SessionRecord): Promise<Cons
     maxTotalMinutes: deps.config.session.maxTotalMinutes,
     text: await textIdentity(SESSION_CONSENT),
     answerWithinSeconds: Math.round(deps.config.consentAnswerMinutes * 60),
+    // The consent timer runs from the agent's join (scheduleConsentTimeout): tell what is left of it.
+    answerWithinMs: Math.max(0, Date.parse(s.agentJoinedAt ?? s.createdAt) + deps.config.consentAnswerMinutes * 60_000 - deps.clock.now()),
   };
 }
 

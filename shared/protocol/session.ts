@@ -60,6 +60,11 @@ export const ConsentRequest = z.object({
   text: z.object({ version: z.string(), sha256: z.object({ ko: z.string(), en: z.string() }) }),
   /** Seconds the user has to answer before the prompt declines by itself. */
   answerWithinSeconds: z.number(),
+  /**
+   * What is left of that time by the server's consent timer (it runs from the agent's join), at
+   * the moment the server sent this: the agent's prompt counts down from it, not from printing.
+   */
+  answerWithinMs: z.number().min(0),
 });
 export type ConsentRequest = z.infer<typeof ConsentRequest>;
 

@@ -41,6 +41,23 @@ const video = () => page.evaluate(() => (globalThis as any).harness.video());
 const sample = (px: number, py: number, w: number, h: number) => page.evaluate(([a, b, c, d]) => (globalThis as any).harness.sample(a, b, c, d), [px, py, w, h] as const);
 const send = (message: unknown) => page.evaluate((m) => (globalThis as any).harness.send(m), message);
 const messages = () => page.evaluate(() => (globalThis as any).harness.messages as Array<{ type: string; state?: string }>);
+/** Sends messages back to back from the page, as a fast typist's browser would. */
+const sendAll = (list: unknown[]) => page.evaluate((ms) => ms.forEach((m) => (globalThis as any).harness.send(m)), list);
+const at = (px: number, py: number) => ({ x: px / 1280, y: py / 720 });
+
+/** An X window that records the events it gets (xev), and the pointer over it so that it has the keyboard. */
+async function recordingWindow(geometry: string, events: 'keyboard' | 'button', centre: { x: number; y: number }): Promise<() => string> {
+  const xev = x.spawn('xev', ['-geometry', geometry, '-event', events]);
+  let out = '';
+  xev.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => setTimeout(r, 500));
+  await send({ type: 'pointer', action: 'move', ...centre });
+  await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: Math.round(centre.x * 1280), y: Math.round(centre.y * 720) }), { timeout: 5000 });
+  return () => out;
+}
+
+/** The keys xev saw pressed, in order, without the Shift that xdotool adds for '"' or '#'. */
+const keyPresses = (xev: string) => [...xev.matchAll(/KeyPress event[\s\S]*?keysym 0x[0-9a-f]+, (\w+)\)/g)].map((m) => m[1]).filter((k) => !/^Shift_/.test(k!));
 
 describe('the agent shares the real screen', () => {
   it('arrives in Chromium as a video track with the X display’s size', async () => {
@@ -92,5 +109,37 @@ describe('remote control', () => {
     await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 640, y: 360 }), { timeout: 5000 });
     const audit = (await f.staff.auditor.get(`/api/audit?sessionId=${sessionId}&limit=200`)).body.entries.map((e: any) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['session.control_granted', 'session.control_paused', 'session.control_resumed']));
+  });
+
+  it('applies typed text and keys strictly in the order they arrive', async () => {
+    await send({ type: 'control', action: 'request' });
+    const events = await recordingWindow('300x200+50+400', 'keyboard', at(200, 500));
+    await sendAll([
+      { type: 'text', text: 'uvw' },
+      { type: 'key', action: 'down', code: 'Enter' },
+      { type: 'key', action: 'up', code: 'Enter' },
+      { type: 'text', text: 'x' },
+    ]);
+    await vi.waitFor(() => expect(keyPresses(events())).toHaveLength(5), { timeout: 5000 });
+    expect(keyPresses(events())).toEqual(['u', 'v', 'w', 'Return', 'x']);
+  });
+
+  it('types quotes, dashes, newlines and Korean as text, never as input commands', async () => {
+    const events = await recordingWindow('300x200+400+400', 'keyboard', at(550, 500));
+    const before = await x.pointer();
+    await send({ type: 'text', text: '"a" -b\nmousemove 0 0 #한' });
+    const typed = ['quotedbl', 'a', 'quotedbl', 'space', 'minus', 'b', 'Return', ...'mousemove'.split(''), 'space', '0', 'space', '0', 'space', 'numbersign', 'UD55C'];
+    await vi.waitFor(() => expect(keyPresses(events())).toHaveLength(typed.length), { timeout: 5000 });
+    expect(keyPresses(events())).toEqual(typed);
+    expect(await x.pointer()).toEqual(before);
+  });
+
+  it('scrolls one notch for four small wheel steps of 40 px', async () => {
+    const events = await recordingWindow('300x200+750+400', 'button', at(900, 500));
+    await sendAll(Array.from({ length: 4 }, () => ({ type: 'wheel', ...at(900, 500), deltaX: 0, deltaY: 40 })));
+    const presses = () => [...events().matchAll(/ButtonPress event[\s\S]*?button (\d+)/g)].map((m) => m[1]);
+    await vi.waitFor(() => expect(presses()).toHaveLength(1), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(presses()).toEqual(['5']);
   });
 });

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { SESSION_CONSENT, sha256Hex } from '../../shared/consent.js';
 import type { DeviceReport } from '../../shared/protocol/device.js';
-import type { Ack } from '../../shared/protocol/events.js';
+import { type AckEnvelope, emitForAck, type PayloadArgs } from '../../shared/protocol/emitWithAck.js';
 
 export type AnySocket = Socket;
 
@@ -23,6 +23,8 @@ export function connect(
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    // Bounds every `emit` below: a request the server never answers fails the test in 5 s.
+    ackTimeout: 5000,
     ...(extra.origin ? { extraHeaders: { origin: extra.origin } } : {}),
   });
   sockets.push(socket);
@@ -44,8 +46,14 @@ export async function refusal(promise: Promise<unknown>): Promise<{ message: str
   throw new Error('expected the connection to be refused');
 }
 
-export function emit<T extends object = Record<string, any>>(socket: Socket, event: string, payload: unknown): Promise<Ack<T> & Record<string, any>> {
-  return socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T> & Record<string, any>>;
+/**
+ * Emits with an acknowledgement and resolves with the acknowledgement as the server sent it,
+ * refusals included (that is what most tests look at). On a typed socket the payload is checked
+ * against the event map; the untyped sockets of `connect` take anything, so that tests can send
+ * what a hostile client would.
+ */
+export function emit<L extends object, E extends object, K extends keyof E & string>(socket: Socket<L, E>, event: K, ...payload: PayloadArgs<E[K]>): Promise<AckEnvelope & Record<string, any>> {
+  return emitForAck(socket, event, ...payload);
 }
 
 /** Connects an agent with a join code and resolves with the socket and its welcome. */

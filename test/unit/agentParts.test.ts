@@ -1,5 +1,12 @@
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { askSessionConsent } from '../../agent/consentPrompt.js';
+import { MESSAGES } from '../../agent/i18n.js';
+import { ReportQueue } from '../../agent/reportQueue.js';
+import { SESSION_CONSENT, sha256Hex } from '../../shared/consent.js';
+import { AppError } from '../../shared/errors.js';
+import type { SessionAction } from '../../shared/protocol/actions.js';
+import type { ConsentRequest } from '../../shared/protocol/session.js';
 import { Countdown } from '../../agent/countdown.js';
 import { jitter } from '../../agent/diagnostics/network.js';
 import { P2P_PATTERN } from '../../agent/diagnostics/system.js';
@@ -7,11 +14,12 @@ import { pickLanguage } from '../../agent/i18n.js';
 import type { InputBackend } from '../../agent/input/backend.js';
 import { RemoteControl } from '../../agent/input/control.js';
 import { windowsVirtualKey, x11Keysym } from '../../agent/input/keys.js';
+import { textToKeysyms } from '../../agent/input/xdotool.js';
 import { Terminal } from '../../agent/terminal.js';
 import { adapt, QUALITY_LEVELS } from '../../agent/video/adapt.js';
 import { FrameSplitter, frameSizeFor } from '../../agent/video/capture.js';
 import { parseMonitors } from '../../agent/video/x11.js';
-import { testClock } from '../support/clock.js';
+import { testClock, type TestClock } from '../support/clock.js';
 
 describe('frames', () => {
   it('cuts a byte stream into whole frames whatever the chunking', () => {
@@ -54,6 +62,14 @@ describe('frames', () => {
       { id: '0', name: 'HDMI-1', primary: true, width: 1920, height: 1080, x: 0, y: 0 },
       { id: '1', name: 'DP-1', primary: false, width: 1280, height: 1024, x: 1920, y: 0 },
     ]);
+  });
+});
+
+describe('text for xdotool', () => {
+  it('becomes one keysym per character, of hex digits only: quotes, dashes, # and newlines cannot form a command', () => {
+    expect(textToKeysyms('uvw')).toEqual(['U0075', 'U0076', 'U0077']);
+    expect(textToKeysyms('"a" -b #c\r\n\tx\u0007é한😀')).toEqual(['U0022', 'U0061', 'U0022', 'U0020', 'U002D', 'U0062', 'U0020', 'U0023', 'U0063', 'Return', 'Tab', 'U0078', 'U00E9', 'UD55C', 'U1F600']);
+    expect(textToKeysyms('type $(reboot)\nkey ctrl+alt+Delete').every((k) => /^(U[0-9A-F]{4,6}|Return|Tab)$/.test(k))).toBe(true);
   });
 });
 
@@ -112,6 +128,19 @@ describe('remote control', () => {
     expect(control.current).toBe('off');
   });
 
+  it('carries small wheel deltas over to whole notches, and starts afresh when the direction turns', () => {
+    const b = recordingBackend();
+    const control = new RemoteControl(b, () => display);
+    control.engineer('request');
+    for (let i = 0; i < 4; i++) control.apply({ type: 'wheel', x: 0, y: 0, deltaX: 0, deltaY: 40 });
+    expect(b.calls.filter((c) => c.startsWith('wheel'))).toEqual(['wheel 0 1']);
+    b.calls.length = 0;
+    // 60 px were left over; turning upwards drops them instead of cancelling the first step up.
+    control.apply({ type: 'wheel', x: 0, y: 0, deltaX: 0, deltaY: -100 });
+    control.apply({ type: 'wheel', x: 0, y: 0, deltaX: -250, deltaY: 0 });
+    expect(b.calls.filter((c) => c.startsWith('wheel'))).toEqual(['wheel 0 -1', 'wheel -2 0']);
+  });
+
   it('is unavailable without an input back end', () => {
     const control = new RemoteControl(null, () => display);
     expect(control.current).toBe('unavailable');
@@ -152,6 +181,135 @@ describe('the agent’s clock and terminal', () => {
     expect(await silent).toBeNull();
     expect(commands).toEqual(['early']);
     terminal.close();
+  });
+});
+
+describe('prompts that end before they are answered', () => {
+  it('a withdrawn question answers null at once, and the next line is a command again', async () => {
+    const clock = testClock('2026-11-25T00:00:00Z');
+    const input = new PassThrough();
+    const terminal = new Terminal(input, new PassThrough(), clock);
+    const commands: string[] = [];
+    terminal.onCommand((l) => commands.push(l));
+    const withdrawn = new AbortController();
+    const answer = terminal.ask('Q? ', 60_000, withdrawn.signal);
+    withdrawn.abort();
+    expect(await answer).toBeNull();
+    input.write('q\n');
+    await new Promise((r) => setImmediate(r));
+    expect(commands).toEqual(['q']);
+    expect(await terminal.ask('again? ', 60_000, withdrawn.signal)).toBeNull();
+    terminal.close();
+  });
+
+  async function consentRequest(): Promise<ConsentRequest> {
+    return {
+      sessionId: 1, caseRef: 'C-1', engineerName: 'Kim', helpdeskName: 'HelpDesk', capabilities: ['view_screen'], diagnostics: [], everyActionLogged: true, canStopAnytime: true,
+      timeLimitMinutes: 60, maxTotalMinutes: 360, text: { version: SESSION_CONSENT.version, sha256: { ko: await sha256Hex(SESSION_CONSENT.ko), en: await sha256Hex(SESSION_CONSENT.en) } },
+      answerWithinSeconds: 300, answerWithinMs: 40_000, // the agent joined 260 s ago
+    };
+  }
+
+  function promptAt(clock: TestClock) {
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => (shown += d.toString()));
+    const terminal = new Terminal(new PassThrough(), output, clock);
+    return { deps: { terminal, messages: MESSAGES.en, language: 'en' as const, clock }, shown: () => shown, terminal };
+  }
+
+  it('the consent prompt runs to the deadline it is given (the server’s timer), not to its full length from now', async () => {
+    const clock = testClock('2026-11-25T00:00:00Z');
+    const p = promptAt(clock);
+    let settled: unknown = null;
+    void askSessionConsent(p.deps, await consentRequest(), { deadline: clock.now() + 40_000, withdrawn: new AbortController().signal }).then((r) => (settled = r));
+    await vi.waitFor(() => expect(p.shown()).toContain('Type "yes" to accept or "no" to decline (40 s)'));
+    await clock.advance(39_999);
+    expect(settled).toBeNull();
+    await clock.advance(1);
+    expect(settled).toEqual({ declined: 'timeout' });
+    p.terminal.close();
+  });
+
+  it('the consent prompt closes when it is withdrawn, and says so', async () => {
+    const clock = testClock('2026-11-25T00:00:00Z');
+    const p = promptAt(clock);
+    const withdrawn = new AbortController();
+    const result = askSessionConsent(p.deps, await consentRequest(), { deadline: clock.now() + 300_000, withdrawn: withdrawn.signal });
+    await vi.waitFor(() => expect(p.shown()).toContain('Type "yes"'));
+    withdrawn.abort();
+    expect(await result).toEqual({ declined: 'withdrawn' });
+    p.terminal.close();
+  });
+});
+
+describe('the agent’s reports', () => {
+  const chat = (text: string): SessionAction => ({ kind: 'chat', text });
+
+  function queueWith(maxBytes?: number) {
+    const sent: string[] = [];
+    const logged: string[] = [];
+    const replies: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+    const state = { connected: true };
+    const queue = new ReportQueue(
+      {
+        send: (action) =>
+          new Promise<void>((resolve, reject) => {
+            sent.push(action.kind === 'chat' ? action.text : action.kind);
+            replies.push({ resolve, reject });
+          }),
+        connected: () => state.connected,
+        log: (event) => logged.push(event),
+        setTimeout: (callback) => setImmediate(callback),
+      },
+      maxBytes,
+    );
+    const settle = async (how: 'ok' | 'lost' | 'refused') => {
+      const reply = replies.shift()!;
+      if (how === 'ok') reply.resolve();
+      else reply.reject(how === 'refused' ? new AppError('VALIDATION_FAILED', 'no') : new Error('socket has been disconnected'));
+      await new Promise((r) => setImmediate(r));
+    };
+    return { queue, sent, logged, state, settle };
+  }
+
+  it('go out one at a time in order, wait while the server is away, and are sent again after the reconnect', async () => {
+    const q = queueWith();
+    q.queue.add(chat('one'));
+    q.queue.add(chat('two'));
+    expect(q.sent).toEqual(['one']); // the second waits for the first's acknowledgement
+    q.state.connected = false;
+    await q.settle('lost');
+    q.queue.add(chat('three'));
+    expect(q.sent).toEqual(['one']);
+    q.state.connected = true;
+    q.queue.resume();
+    expect(q.sent).toEqual(['one', 'one']);
+    await q.settle('ok');
+    await q.settle('ok');
+    await q.settle('ok');
+    expect(q.sent).toEqual(['one', 'one', 'two', 'three']);
+    expect(q.queue.size).toBe(0);
+    expect(await q.queue.flush(10)).toBe(true);
+  });
+
+  it('are given up only when the server refused one, with a line in the local log', async () => {
+    const q = queueWith();
+    q.queue.add(chat('bad'));
+    q.queue.add(chat('good'));
+    await q.settle('refused');
+    expect(q.sent).toEqual(['bad', 'good']);
+    expect(q.logged).toContain('report refused by the server');
+  });
+
+  it('past the memory bound are written to the local log instead of being queued', async () => {
+    const q = queueWith(60);
+    q.queue.add(chat('a'.repeat(20)));
+    q.queue.add(chat('b'.repeat(20)));
+    expect(q.queue.size).toBe(1);
+    expect(q.logged).toEqual(['report not sent: too many waiting for the server']);
+    const flushed = q.queue.flush(5);
+    expect(await flushed).toBe(false);
   });
 });
 

@@ -1,13 +1,18 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import { io, type Socket } from 'socket.io-client';
 import type { AgentMessage, ViewerMessage } from '../../../shared/protocol/dataChannel.js';
-import type { Ack, StaffClientEvents, StaffServerEvents, ViewerRole } from '../../../shared/protocol/events.js';
+import { STAFF_ACK_RESULTS } from '../../../shared/protocol/ackResults.js';
+import { type AckSuccess, emitWithAck, type PayloadArgs } from '../../../shared/protocol/emitWithAck.js';
+import type { StaffClientEvents, StaffServerEvents, ViewerRole } from '../../../shared/protocol/events.js';
 import type { SessionAction } from '../../../shared/protocol/actions.js';
 import type { Deadline, EndReason, SessionView } from '../../../shared/protocol/session.js';
 import type { IceServer, SignalData } from '../../../shared/protocol/signal.js';
 import { AgentMessage as AgentMessageSchema } from '../../../shared/protocol/dataChannel.js';
 
 type StaffSocket = Socket<StaffServerEvents, StaffClientEvents>;
+
+/** How long a request waits for the server's answer (socket.io's `ackTimeout`). */
+const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface LiveEvents {
   state(session: SessionView): void;
@@ -38,7 +43,7 @@ export class LiveConnection {
   ) {}
 
   async open(): Promise<SessionView> {
-    const socket: StaffSocket = io('/staff', { auth: (cb) => cb({ token: this.token() }), transports: ['websocket'] });
+    const socket: StaffSocket = io('/staff', { auth: (cb) => cb({ token: this.token() }), transports: ['websocket'], ackTimeout: REQUEST_TIMEOUT_MS });
     this.socket = socket;
     socket.on('session:state', (s) => s.id === this.sessionId && this.on.state?.(s));
     socket.on('signal', ({ sessionId, data }) => sessionId === this.sessionId && this.signal(data));
@@ -53,7 +58,7 @@ export class LiveConnection {
     // Every (re)connection watches again: the server re-checks the right to.
     const watched = new Promise<SessionView>((resolve, reject) => {
       socket.on('connect', () => {
-        void this.request<{ session: SessionView; role: ViewerRole; iceServers: IceServer[] }>('session:watch', { sessionId: this.sessionId }).then((r) => {
+        void this.request('session:watch', { sessionId: this.sessionId }).then((r) => {
           this.role = r.role;
           this.iceServers = r.iceServers;
           this.on.state?.(r.session);
@@ -65,11 +70,10 @@ export class LiveConnection {
     return watched;
   }
 
-  async request<T extends object>(event: keyof StaffClientEvents, payload: unknown): Promise<T> {
-    const untyped = this.socket!.timeout(15_000) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<T>> };
-    const ack = await untyped.emitWithAck(event, payload);
-    if (!ack.ok) throw Object.assign(new Error(ack.error.message), { code: ack.error.code, details: ack.error.details });
-    return ack;
+  /** Sends a request; resolves with its checked result, or throws the server's refusal as an AppError (with `code`). */
+  async request<K extends keyof StaffClientEvents>(event: K, ...payload: PayloadArgs<StaffClientEvents[K]>): Promise<AckSuccess<StaffClientEvents[K]>> {
+    if (!this.socket) throw new Error('The live connection is not open.');
+    return emitWithAck(this.socket, STAFF_ACK_RESULTS, event, ...payload);
   }
 
   send(message: ViewerMessage): void {
