@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { AppError } from '../../../shared/errors.js';
+import { spreadsheetCsv } from '../../exports/spreadsheetCells.js';
 import { columnHeader, INTAKE_COLUMNS, MAX_IMPORT_ROWS, type IntakeColumn } from '../../../shared/schemas/intakeSheet.js';
 
 /** One data row of an uploaded sheet: its spreadsheet row number and the request it spells. */
@@ -143,5 +143,5 @@ export async function xlsxTemplate(): Promise<Buffer> {
 
 export function csvTemplate(): string {
   // A BOM so that Excel opens the Korean headers as UTF-8.
-  return `\uFEFF${stringifyCsv([INTAKE_COLUMNS.map(columnHeader)])}`;
+  return `\uFEFF${spreadsheetCsv([INTAKE_COLUMNS.map(columnHeader)])}`;
 }
