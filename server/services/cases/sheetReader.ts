@@ -26,7 +26,7 @@ export interface SheetReaderOptions {
   spareIdleMs: number;
 }
 
-export const SHEET_READER_DEFAULTS: SheetReaderOptions = { maxConcurrent: 2, timeoutMs: 20_000, maxHeapMb: 256, spareIdleMs: 5 * 60_000 };
+export const SHEET_READER_DEFAULTS: SheetReaderOptions = { maxConcurrent: 2, timeoutMs: 20_000, maxHeapMb: 256, spareIdleMs: 60_000 };
 
 // The worker runs this module's sibling. Under tsx (how the server runs) that is a .ts file the
 // worker can load only after registering tsx itself: a worker does not inherit the loader.
