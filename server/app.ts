@@ -5,6 +5,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import type { AppContext, ServerContext } from './context.js';
+import { CoalescedRefusals } from './audit/coalescedRefusals.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
@@ -55,6 +56,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     loginLimits: {
       perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
       perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
+      refusals: new CoalescedRefusals({ store, clock, logger }, { action: 'auth.login_refused', windowMs: minute, listed: ['username'] }),
     },
   };
   await ensureBootstrapAdmin(ctx);
@@ -101,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       live.timers.clearAll();
       await statisticsMailing.stop();
       await outbox.stop();
+      await ctx.loginLimits.refusals.flush();
       // Closing waits for every connection to end; a browser's open WebSocket would hold it for
       // the close handshake's timeout, so what is still open is cut once closing has begun.
       const closed = realtime.io.close();

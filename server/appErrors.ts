@@ -17,6 +17,13 @@ function fromBodyParser(error: { type?: unknown; limit?: unknown }): AppError | 
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // The router decodes path parameters and throws a URIError on a broken percent-escape
+  // (`/api/cases/%E0%A4%A`): the client's mistake, on every route.
+  if (error instanceof URIError) {
+    return new AppError('VALIDATION_FAILED', 'The request path is not valid: it has a broken percent-escape.', {
+      fields: { path: { code: 'INVALID', message: 'A "%" must be followed by two hex digits that spell valid UTF-8.' } },
+    });
+  }
   if (error && typeof error === 'object') {
     const converted = fromBodyParser(error);
     if (converted) return converted;

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Role } from '../shared/schemas/auth.js';
 import type { Config } from './config.js';
 import type { HolidayCalendar } from './domain/businessHours.js';
+import type { CoalescedRefusals } from './audit/coalescedRefusals.js';
 import type { FailureLimiter } from './security/failureLimiter.js';
 import type { SecretBox } from './security/secretBox.js';
 import type { TokenService } from './security/tokens.js';
@@ -22,7 +23,8 @@ export interface AppContext {
   secrets: SecretBox;
   tokens: TokenService;
   holidays: HolidayCalendar;
-  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
+  /** Failed-login limits, and the audit of the logins they refuse. */
+  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter; refusals: CoalescedRefusals };
 }
 
 /** The context plus the live-session machinery, as routes and namespaces see it. */

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../shared/errors.js';
 import type { Role } from '../../shared/schemas/auth.js';
 import type { AppContext, AuthUser } from '../context.js';
@@ -7,15 +7,35 @@ import { authenticate } from '../services/auth.js';
 const USER = Symbol('user');
 type WithUser = { [USER]?: AuthUser };
 
+const bearerToken = (req: Request): string | undefined => /^Bearer ([A-Za-z0-9._-]+)$/.exec(req.get('authorization') ?? '')?.[1];
+
 /** Requires `Authorization: Bearer <token>`; tokens are never accepted in URLs or cookies. */
 export function requireAuth(ctx: Pick<AppContext, 'store' | 'tokens'>): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
-    (res.locals as WithUser)[USER] = await authenticate(ctx, match[1]);
+    const token = bearerToken(req);
+    if (!token) throw new AppError('UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
+    (res.locals as WithUser)[USER] = await authenticate(ctx, token);
     next();
   };
+}
+
+/**
+ * Who sent a request that may have been refused before `requireAuth` ran (a body the parser
+ * refused, an unknown route): the staff member behind a valid bearer token, or nobody. It never
+ * refuses by itself, so the request's own answer stays what it was.
+ */
+export async function identifyCaller(ctx: Pick<AppContext, 'store' | 'tokens'>, req: Request, res: Response): Promise<AuthUser | undefined> {
+  const known = currentUser(res, false);
+  const token = bearerToken(req);
+  if (known || !token) return known;
+  try {
+    const user = await authenticate(ctx, token);
+    (res.locals as WithUser)[USER] = user; // so the request's log line names the user too
+    return user;
+  } catch {
+    // An invalid, expired or revoked token identifies nobody: the refusal is not a user's.
+    return undefined;
+  }
 }
 
 /** The caller must have one of these roles. */

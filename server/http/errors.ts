@@ -4,7 +4,7 @@ import { toAppError } from '../appErrors.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
 import { userActor } from '../services/actors.js';
-import { currentUser } from './auth.js';
+import { identifyCaller } from './auth.js';
 
 /** The one place where error codes become HTTP statuses. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -46,6 +46,12 @@ export interface RequestErrorLocals {
   auditCaseId?: number;
 }
 
+/**
+ * Refusals that no token turns into a user's: an unusable token, and the login's own refusals
+ * (the login service audits those itself, as `auth.login_failed` / `auth.login_refused`).
+ */
+const NOT_A_USERS_REFUSAL = new Set<ErrorCode>(['UNAUTHENTICATED', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
+
 export const notFound: RequestHandler = (req) => {
   throw new AppError('NOT_FOUND', `No route ${req.method} ${req.path}.`);
 };
@@ -54,7 +60,7 @@ export const notFound: RequestHandler = (req) => {
  * Turns any error into `{ error: { code, message, fields? } }`, logs it once, and records every
  * refusal of an authenticated request in the audit log (what was refused, never the body).
  */
-export function errorHandler(ctx: Pick<AppContext, 'store' | 'clock' | 'logger'>): ErrorRequestHandler {
+export function errorHandler(ctx: Pick<AppContext, 'store' | 'clock' | 'logger' | 'tokens'>): ErrorRequestHandler {
   return async (err: unknown, req, res, _next) => {
     const error = toAppError(err);
     const status = HTTP_STATUS[error.code];
@@ -64,7 +70,8 @@ export function errorHandler(ctx: Pick<AppContext, 'store' | 'clock' | 'logger'>
     locals.errorCode = error.code;
     locals.errorFields = error.fields ? Object.keys(error.fields) : undefined;
     if (status >= 500) (res as { err?: unknown }).err = err;
-    const user = currentUser(res, false);
+    // Refusals before `requireAuth` (body parsing, content type, unknown routes) are a user's too.
+    const user = NOT_A_USERS_REFUSAL.has(error.code) ? undefined : await identifyCaller(ctx, req, res);
     if (user && status < 500) {
       try {
         await ctx.store.write((tx) =>

@@ -3,6 +3,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { AppError } from '../../shared/errors.js';
 import type { ServerContext } from '../context.js';
+import { loggableUrl } from '../logging.js';
 import { currentUser, requireAuth } from './auth.js';
 import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
 import { securityHeaders } from './security.js';
@@ -34,9 +35,10 @@ export function createHttpApp(ctx: ServerContext): Express {
     pinoHttp({
       logger: ctx.logger,
       genReqId: () => randomUUID(),
-      // One line per request, with no headers and no body: those may carry tokens and credentials.
+      // One line per request, with no headers, no body and no query values: those may carry
+      // tokens and credentials.
       serializers: {
-        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
+        req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url), remoteAddress: req.remoteAddress }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customProps: (_req, res) => {

@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import type { AuditEntry, AuditPage, AuditQuery, ChainVerification } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext, AuthUser } from '../context.js';
 import { verifyChain } from '../domain/auditChain.js';
+import { spreadsheetCsv } from '../exports/spreadsheetCells.js';
 import type { Store } from '../store/types.js';
 import { userActor } from './actors.js';
 
@@ -36,6 +36,6 @@ function csvRow(e: AuditEntry): unknown[] {
  */
 export async function* exportAudit(ctx: Deps, actor: AuthUser, filter: Omit<AuditQuery, 'afterSeq' | 'limit'>, format: ExportFormat = 'jsonl'): AsyncGenerator<string> {
   await ctx.store.write((tx) => recordAudit(tx, ctx.clock.now(), { actor: userActor(actor), action: 'audit.exported', details: { format, filter } }));
-  if (format === 'csv') yield `\uFEFF${stringify([CSV_HEADER])}`;
-  for await (const entry of ctx.store.read.audit.all(filter)) yield format === 'csv' ? stringify([csvRow(entry)]) : `${JSON.stringify(entry)}\n`;
+  if (format === 'csv') yield `\uFEFF${spreadsheetCsv([CSV_HEADER])}`;
+  for await (const entry of ctx.store.read.audit.all(filter)) yield format === 'csv' ? spreadsheetCsv([csvRow(entry)]) : `${JSON.stringify(entry)}\n`;
 }

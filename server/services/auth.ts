@@ -21,12 +21,14 @@ type LoginDeps = Pick<AppContext, 'store' | 'clock' | 'tokens' | 'loginLimits'>;
 export async function login(ctx: LoginDeps, request: LoginRequest, ip: string): Promise<LoginResponse> {
   const accountKey = `account:${request.username}`;
   const addressKey = `address:${ip}`;
-  for (const [limiter, key] of [[ctx.loginLimits.perAccount, accountKey], [ctx.loginLimits.perAddress, addressKey]] as const) {
+  for (const [limiter, key, scope] of [[ctx.loginLimits.perAccount, accountKey, 'account'], [ctx.loginLimits.perAddress, addressKey, 'address']] as const) {
     const verdict = limiter.check(key);
     if (!verdict.allowed) {
-      throw new AppError('RATE_LIMITED', 'Too many failed logins. Wait and try again.', {
-        details: { retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) },
-      });
+      const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
+      // Audited like every refusal, but counted per limited key: hammering a waiting account or
+      // address must not buy one synced audit write per attempt.
+      await ctx.loginLimits.refusals.record(key, { actor: { kind: 'anonymous', ip }, details: { username: request.username, reason: 'rate_limited', scope, retryAfterSeconds } });
+      throw new AppError('RATE_LIMITED', 'Too many failed logins. Wait and try again.', { details: { retryAfterSeconds } });
     }
   }
   const user = await ctx.store.read.users.byUsername(request.username);

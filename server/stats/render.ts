@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import { CaseOutcome } from '../../shared/schemas/cases.js';
 import { OUTCOME_LABELS, REPORT_CAUSES } from '../../shared/schemas/reports.js';
 import type { MonthlyStatistics, ScopeStatistics } from '../../shared/schemas/statistics.js';
+import { spreadsheetCsv } from '../exports/spreadsheetCells.js';
 import { escapeHtml } from '../reports/renderReport.js';
 
 /** Flattens a scope into `metric → value` rows, the same for CSV and the HTML tables. */
@@ -35,7 +35,7 @@ export function statisticsCsv(stats: MonthlyStatistics): string {
   const rows: unknown[][] = [['month', 'scope', 'company_id', 'company', 'metric', 'value']];
   for (const [metric, value] of metrics(stats.overall)) rows.push([stats.month, 'overall', '', '', metric, value ?? '']);
   for (const c of stats.companies) for (const [metric, value] of metrics(c.statistics)) rows.push([stats.month, 'company', c.companyId, c.companyName, metric, value ?? '']);
-  return stringify(rows);
+  return spreadsheetCsv(rows);
 }
 
 /** A bar chart of closed cases by outcome, in table cells: it renders in mail clients without scripts or SVG. */

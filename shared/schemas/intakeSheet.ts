@@ -47,6 +47,23 @@ export function columnHeader(c: IntakeColumn): string {
 /** Most rows one upload may hold. */
 export const MAX_IMPORT_ROWS = 2000;
 
+/**
+ * What reading an upload may cost at most, checked while the file is unpacked and before it is
+ * parsed, so that a small file that unpacks to a huge one (a "zip bomb") is refused at once.
+ * A full 2000-row intake workbook (every column filled, 300-character symptoms) unpacks to
+ * about 7 MB and 70,000 cells.
+ */
+export const UPLOAD_READ_LIMITS = {
+  /** Rows of all sheets together, blank ones included (the guide sheet counts too). */
+  maxRows: 10_000,
+  /** Cells of all sheets together. */
+  maxCells: 400_000,
+  /** Bytes an .xlsx unpacks to, all its parts together. */
+  maxUnpackedBytes: 16 * 2 ** 20,
+  /** Parts (zip entries) of an .xlsx. */
+  maxParts: 256,
+} as const;
+
 export const ImportedRow = z.object({ row: z.number().int(), caseId: z.number().int(), ref: z.string() });
 export const RejectedRow = z.object({
   row: z.number().int(),

@@ -6,13 +6,14 @@ import { recordAudit } from '../../audit/trail.js';
 import type { AppContext, AuthUser } from '../../context.js';
 import { userActor } from '../actors.js';
 import { insertCases, requireCallCenterCompany, validateIntake } from './intake.js';
-import { columnForPath, readCsv, readXlsx, XLSX_TYPE, type SheetRow } from './sheet.js';
+import { columnForPath, XLSX_TYPE } from './sheet.js';
+import type { SheetFormat, SheetReader } from './sheetReader.js';
 
-type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays' | 'secrets'>;
+type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays' | 'secrets'> & { sheets: SheetReader };
 
-export async function readSheet(contentType: string, body: Buffer): Promise<SheetRow[]> {
-  if (contentType === XLSX_TYPE) return readXlsx(body);
-  if (contentType === 'text/csv') return readCsv(body);
+function formatOf(contentType: string): SheetFormat {
+  if (contentType === XLSX_TYPE) return 'xlsx';
+  if (contentType === 'text/csv') return 'csv';
   throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Upload ${XLSX_TYPE} (.xlsx) or text/csv (.csv).`);
 }
 
@@ -28,7 +29,8 @@ function rejected(row: number, error: unknown): RejectedRow {
  */
 export async function importCases(ctx: Deps, actor: AuthUser, contentType: string, body: Buffer): Promise<ImportResult> {
   requireCallCenterCompany(actor);
-  const rows = await readSheet(contentType, body);
+  const format = formatOf(contentType);
+  const rows = await ctx.sheets.read(format, body);
   const now = ctx.clock.now();
   const valid: Array<{ row: number; intake: CaseIntake }> = [];
   const refused: RejectedRow[] = [];
@@ -45,7 +47,7 @@ export async function importCases(ctx: Deps, actor: AuthUser, contentType: strin
       actor: userActor(actor),
       action: 'case.import',
       details: {
-        format: contentType === 'text/csv' ? 'csv' : 'xlsx',
+        format,
         totalRows: rows.length,
         imported: records.map((r, i) => ({ row: valid[i]?.row, caseId: r.id })),
         rejectedRows: refused.map((r) => r.row),
