@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue, FieldIssues } from '../../../shared/errors.js';
+import type { SessionView } from '../../../shared/protocol/session.js';
 import { CaseOutcome, type CaseView, type SlaView } from '../../../shared/schemas/cases.js';
 import { OUTCOME_LABELS } from '../../../shared/schemas/reports.js';
 import { ApiError } from '../api.js';
@@ -69,7 +70,16 @@ export function StatusBadge({ status, outcome }: { status: string; outcome?: str
   );
 }
 
-/** The six outcomes as <option>s, labelled in the chosen language. */
+/**
+ * A session's state as anyone may read it: how it ended, said neutrally ("ended by the
+ * engineer") — the live page alone speaks to the engineer who ran it.
+ */
+export function SessionState({ session }: { session: Pick<SessionView, 'status' | 'endReason'> }) {
+  const { t } = useI18n();
+  const ended = session.status === 'ended' && session.endReason ? t.terms.sessionEnd[session.endReason] : undefined;
+  return <>{ended ?? t.live.state[session.status] ?? session.status}</>;
+}
+
 /** One `<option>` per record, its value the record's id (for company and engineer pickers). */
 export function RecordOptions<T extends { id: number }>({ records, label }: { records: readonly T[] | undefined; label: (record: T) => string }) {
   return (
@@ -83,6 +93,7 @@ export function RecordOptions<T extends { id: number }>({ records, label }: { re
   );
 }
 
+/** The six outcomes as <option>s, labelled in the chosen language. */
 export function OutcomeOptions() {
   const { lang } = useI18n();
   return (

@@ -1,7 +1,6 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import type { JoinCodeView } from '../../../../shared/protocol/session.js';
-import { useAuth } from '../../auth.js';
 import { ErrorBanner } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { Screen } from '../../live/screen.js';
@@ -42,14 +41,29 @@ function JoinCode({ code, now }: { code: JoinCodeView; now: number }) {
 /** After the session ends, a declined or refused device already decided the outcome. */
 const OUTCOME_BY_END: Record<string, string> = { user_declined: 'user_declined', consent_timeout: 'user_declined', device_not_supported: 'device_not_supported' };
 
+/** The server refused to let this user watch: say why, and offer nothing to do in the session. */
+function CannotWatch({ code, caseRef }: { code: string; caseRef: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <section class="live">
+      <h1>
+        {t.live.title}
+        {caseRef ? ` · ${caseRef}` : ''}
+      </h1>
+      <p class="banner error" role="alert" data-testid="cannot-watch">
+        {t.live.cannotWatch[code] ?? t.live.cannotWatch['generic']}
+      </p>
+    </section>
+  );
+}
+
 /** A live remote session, from the engineer's side. */
 export function LiveSession() {
   const { params } = useRoute();
   const sessionId = Number(params['id']);
-  const { token } = useAuth();
   const { t } = useI18n();
   const now = useTicker(1000);
-  const live = useLiveSession(sessionId, token, () => sessionStorage.removeItem(joinCodeKey(sessionId)));
+  const live = useLiveSession(sessionId, () => sessionStorage.removeItem(joinCodeKey(sessionId)));
   const [extendOpen, setExtendOpen] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const raw = sessionStorage.getItem(joinCodeKey(sessionId));
@@ -58,6 +72,7 @@ export function LiveSession() {
   const send = conn ? conn.send.bind(conn) : () => undefined;
   const status = live.session?.status ?? 'waiting';
   const remaining = live.endsAt === null ? null : live.endsAt - now;
+  if (live.refusal) return <CannotWatch code={live.refusal} caseRef={live.session?.caseRef} />;
 
   const askExtension = async (minutes: number, reason: string) => {
     live.setError(null);
@@ -81,7 +96,7 @@ export function LiveSession() {
           {t.live.title} · {live.session?.caseRef ?? ''}
         </h1>
         <p class={`live-status ${status}`} role="status" aria-live="polite">
-          {live.endReason ? t.live.ended(t.live.endReasons[live.endReason] ?? live.endReason) : t.live.state[status]}
+          {live.endReason ? t.live.ended(t.live.endReasons[live.endReason] ?? live.endReason) : live.session ? t.live.state[status] : t.live.connecting}
           {status === 'active' && live.session && !live.session.agentConnected && ` — ${t.live.agentOffline}`}
         </p>
         {remaining !== null && status === 'active' && (
@@ -89,7 +104,7 @@ export function LiveSession() {
             {t.live.remaining}: <strong data-testid="time-left">{mmss(remaining)}</strong>
           </p>
         )}
-        {status !== 'ended' && !live.endReason && (
+        {live.session && status !== 'ended' && !live.endReason && (
           <div class="actions">
             {status === 'active' && (
               <button type="button" onClick={() => setExtendOpen(true)} disabled={live.extensionWaiting}>
@@ -108,13 +123,13 @@ export function LiveSession() {
         </p>
       )}
       <ErrorBanner error={live.error} />
-      {code && status === 'waiting' && !live.endReason && <JoinCode code={code} now={now} />}
+      {code && live.session?.status === 'waiting' && !live.endReason && <JoinCode code={code} now={now} />}
       {live.session?.device && (
         <p class="device">
           {t.live.device}: {live.session.device.osName} {live.session.device.osRelease} · {live.session.device.hostname}
         </p>
       )}
-      {!live.endReason && (
+      {live.session && !live.endReason && (
         <div class="live-body">
           <Screen stream={live.stream} control={live.control} displays={live.displays} displayId={live.displayId} send={send} onControl={(action) => send({ type: 'control', action })} />
           <aside class="live-side">
