@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testClock } from '../support/clock.js';
 import { fileCase } from '../support/fixtures.js';
 import { liveSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { closeSockets, emit } from '../support/realtime.js';
@@ -85,6 +86,21 @@ describe('the auditor’s console', () => {
     expect((await download).suggestedFilename()).toMatch(/^statistics-\d{4}-\d{2}\.csv$/);
     await screenshot(aud.page, 'auditor-statistics');
     expect(aud.problems).toEqual([]);
+  });
+
+  it('shows dates and the current month in the HelpDesk’s zone, whatever the browser’s', async () => {
+    // 11:00 UTC on 30 November: 20:00 that day in the browser's Seoul, already 01:00 on 1 December in Kiritimati.
+    const kiritimati = await startLiveServer(testClock('2026-11-30T11:00:00Z'), { RA_TIME_ZONE: 'Pacific/Kiritimati' });
+    try {
+      await fileCase(kiritimati.staff.callcenterA, { firstConsultationDate: '2026-11-30' });
+      const aud = await openAs(browser, kiritimati.server, 'aud');
+      await expect.poll(() => aud.page.locator('table.cases tbody td').nth(2).textContent()).toBe('1 Dec 2026, 01:00');
+      await aud.page.getByRole('link', { name: 'Statistics' }).click();
+      await expect.poll(() => aud.page.getByLabel('Month').inputValue()).toBe('2026-12');
+      await expect.poll(() => aud.page.locator('.stats-scope').first().textContent()).toContain('Cases received1');
+    } finally {
+      await kiritimati.server.close();
+    }
   });
 
   it('says neutrally how a session ended: the auditor did not end it', async () => {

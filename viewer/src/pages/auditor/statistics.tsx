@@ -9,6 +9,17 @@ import { ErrorBanner, Field, Loading, outcomeLabel } from '../../components/ui.j
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
+/** A long label as lines of about `width` characters, broken between words: the chart draws it whole. */
+function wrapped(label: string, width = 22): string[] {
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + word.length < width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /** A bar chart (Chart.js on a canvas: no inline script or style involved); words instead when there is nothing to draw. */
 function Bars({ label, labels, values }: { label: string; labels: string[]; values: number[] }) {
   const { t } = useI18n();
@@ -18,13 +29,22 @@ function Bars({ label, labels, values }: { label: string; labels: string[]; valu
     if (empty || !canvas.current) return;
     const chart = new Chart(canvas.current, {
       type: 'bar',
-      data: { labels, datasets: [{ label, data: values, backgroundColor: '#2b6cb0' }] },
-      options: { animation: false, indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+      data: { labels: labels.map((l) => wrapped(l)), datasets: [{ label, data: values, backgroundColor: '#2b6cb0' }] },
+      // Every label is drawn (none skipped), in a box as tall as they need.
+      options: {
+        animation: false, indexAxis: 'y', maintainAspectRatio: false, plugins: { legend: { display: false } },
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } },
+      },
     });
     return () => chart.destroy();
   }, [empty, label, labels.join('|'), values.join('|')]);
   if (empty) return <p class="no-data">{t.stats.noData}</p>;
-  return <canvas ref={canvas} role="img" aria-label={`${label}: ${labels.map((l, i) => `${l} ${values[i]}`).join(', ')}`} />;
+  return (
+    // A style set through the DOM (not markup), which the Content-Security-Policy allows.
+    <div class="chart-box" style={{ height: `${labels.length * 36 + 40}px` }}>
+      <canvas ref={canvas} role="img" aria-label={`${label}: ${labels.map((l, i) => `${l} ${values[i]}`).join(', ')}`} />
+    </div>
+  );
 }
 
 function Scope({ title, s }: { title: string; s: ScopeStatistics }) {
