@@ -10,6 +10,8 @@ import { closeSockets, connect, connectAgent, emit, next, windowsDevice } from '
 import { ADMIN } from '../support/server.js';
 import { openAs, screenshot, webBrowser, type UserPage } from '../support/web.js';
 
+/** How long a poll waits for what the server or the page does next (the machine may be busy). */
+const WAIT = { timeout: 10_000 };
 vi.setConfig({ testTimeout: 120_000 });
 
 /**
@@ -127,7 +129,7 @@ function englishWords(text: string): string[] {
 async function walk(user: UserPage, path: string, ready: string): Promise<void> {
   await user.page.goto(`${f.server.url}${path}`);
   await user.page.locator(ready).first().waitFor();
-  await expect.poll(() => user.page.locator('[aria-busy="true"]').count()).toBe(0);
+  await expect.poll(() => user.page.locator('[aria-busy="true"]').count(), WAIT).toBe(0);
   expect(englishWords(await visibleText(user.page)), `${path}`).toEqual([]);
 }
 
@@ -157,9 +159,9 @@ describe('the web app in Korean', () => {
     await walk(eng, '/statistics', '.stats-scope');
     // The live page, with what the user's agent reports arriving while it is open.
     await eng.page.goto(`${f.server.url}/sessions/${ids.liveSession}`);
-    await expect.poll(() => eng.page.locator('.live-status').textContent()).toContain('연결됨');
+    await expect.poll(() => eng.page.locator('.live-status').textContent(), WAIT).toContain('연결됨');
     for (const action of [{ kind: 'control_granted' }, diagnostic, { kind: 'chat', text: '잘 보입니다' }, { kind: 'control_paused', by: 'user' }]) await emit(liveAgent, 'session:action', action);
-    await expect.poll(() => eng.page.getByTestId('activity').locator('li').count()).toBe(4);
+    await expect.poll(() => eng.page.getByTestId('activity').locator('li').count(), WAIT).toBe(4);
     expect(englishWords(await visibleText(eng.page)), 'live page').toEqual([]);
     await screenshot(eng.page, 'engineer-live-session-ko');
     const other = await openAs(browser, f.server, 'eng2', { locale: 'ko-KR' });

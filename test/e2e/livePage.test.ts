@@ -6,6 +6,8 @@ import { contactedCase, openSession, startLiveServer, type LiveFixture } from '.
 import { closeSockets, connectAgent, consentAnswer, emit, windowsDevice } from '../support/realtime.js';
 import { openAs, screenshot, webBrowser } from '../support/web.js';
 
+/** How long a poll waits for what the server or the page does next (the machine may be busy). */
+const WAIT = { timeout: 10_000 };
 vi.setConfig({ testTimeout: 60_000 });
 
 const TOKEN_TTL_MINUTES = 30;
@@ -41,7 +43,7 @@ describe('the live page', () => {
     const other = await openAs(browser, f.server, 'eng2');
     await other.page.goto(`${f.server.url}/sessions/${sessionId}`);
     const why = other.page.getByTestId('cannot-watch');
-    await expect.poll(() => why.count()).toBe(1);
+    await expect.poll(() => why.count(), WAIT).toBe(1);
     expect(await why.textContent()).toBe(
       'You cannot watch this session: only the engineer who runs it may, unless the user allowed observers when consenting — and the session must be running.',
     );
@@ -58,7 +60,7 @@ describe('the live page', () => {
     const sessionId = await runningSession();
     const eng = await openAs(browser, f.server, 'eng1');
     await eng.page.goto(`${f.server.url}/sessions/${sessionId}`);
-    await expect.poll(() => eng.page.locator('.live-status').textContent()).toContain('Connected');
+    await expect.poll(() => eng.page.locator('.live-status').textContent(), WAIT).toContain('Connected');
     const before = viewersOf(sessionId).map((v) => v.viewerId);
     expect(before).toHaveLength(1);
 
@@ -66,14 +68,14 @@ describe('the live page', () => {
     await clock.advance((TOKEN_TTL_MINUTES + 1) * 60_000);
     await eng.page.clock.fastForward((TOKEN_TTL_MINUTES + 1) * 60_000);
     const dialog = eng.page.getByRole('dialog', { name: 'Log in' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(true);
     await dialog.getByLabel('Password').fill('staff-password-1');
     await dialog.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), WAIT).toBe(false);
 
     // The server sees a new connection of eng1 watching the session, and the old one gone.
-    await expect.poll(() => viewersOf(sessionId).map((v) => v.viewerId).filter((id) => !before.includes(id)).length, { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => viewersOf(sessionId).filter((v) => before.includes(v.viewerId)).length).toBe(0);
+    await expect.poll(() => viewersOf(sessionId).map((v) => v.viewerId).filter((id) => !before.includes(id)).length, WAIT).toBe(1);
+    await expect.poll(() => viewersOf(sessionId).filter((v) => before.includes(v.viewerId)).length, WAIT).toBe(0);
     expect(viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer, role: 'owner' })]);
     // And it accepts what the page sends: the server checks the connection's token on every event.
     await eng.page.getByLabel('Message to the user').fill('Back after logging in again');
