@@ -26,12 +26,12 @@ afterAll(async () => {
   await f?.server.close();
 });
 
-/** A session of eng1's that the user consented to (observers not allowed), the agent a plain socket. */
-async function runningSession(): Promise<number> {
+/** A session of eng1's that the user consented to, the agent a plain socket. */
+async function runningSession(allowObservers = false): Promise<number> {
   const { sessionId, code } = await openSession(f, await contactedCase(f));
   const { agent } = await connectAgent(f.server.url, { joinCode: code });
   await emit(agent, 'agent:hello', { device: windowsDevice(), language: 'en', agentVersion: '1.0.0' });
-  await emit(agent, 'agent:consent', await consentAnswer('accept', { allowObservers: false }));
+  await emit(agent, 'agent:consent', await consentAnswer('accept', { allowObservers }));
   return sessionId;
 }
 
@@ -54,6 +54,19 @@ describe('the live page', () => {
     expect(viewersOf(sessionId).map((v) => v.userId)).not.toContain(f.staff.ids.engineer2);
     await screenshot(other.page, 'live-cannot-watch');
     expect(other.problems).toEqual([]);
+  });
+
+  it('shows an allowed observer the session without the owner’s controls, and its end neutrally', async () => {
+    const sessionId = await runningSession(true);
+    const observer = await openAs(browser, f.server, 'eng2');
+    await observer.page.goto(`${f.server.url}/sessions/${sessionId}`);
+    await expect.poll(() => observer.page.locator('.live-status').textContent(), WAIT).toContain('Connected');
+    expect(viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer2, role: 'observer' })]);
+    for (const name of ['End the session', 'Ask for more time']) expect(await observer.page.getByRole('button', { name }).count()).toBe(0);
+    expect((await f.staff.engineer.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    await expect.poll(() => observer.page.locator('.live-status').textContent(), WAIT).toBe('Ended by the engineer');
+    expect(await observer.page.locator('.report-form').count()).toBe(0);
+    expect(observer.problems).toEqual([]);
   });
 
   it('after the login expires and the engineer logs in again in the dialog, reconnects with the new token', async () => {

@@ -69,6 +69,9 @@ export function LiveSession() {
   const raw = sessionStorage.getItem(joinCodeKey(sessionId));
   const code = raw ? (JSON.parse(raw) as JoinCodeView) : null;
   const conn = live.conn.current;
+  // An observer (a supervisor) did not run the session: the end is told neutrally, the report is not theirs.
+  const owner = conn?.role !== 'observer';
+  const endText = (reason: string) => (owner ? t.live.ended(t.live.endReasons[reason] ?? reason) : (t.terms.sessionEnd[reason] ?? reason));
   const send = conn ? conn.send.bind(conn) : () => undefined;
   const status = live.session?.status ?? 'waiting';
   const remaining = live.endsAt === null ? null : live.endsAt - now;
@@ -96,7 +99,7 @@ export function LiveSession() {
           {t.live.title} · {live.session?.caseRef ?? ''}
         </h1>
         <p class={`live-status ${status}`} role="status" aria-live="polite">
-          {live.endReason ? t.live.ended(t.live.endReasons[live.endReason] ?? live.endReason) : live.session ? t.live.state[status] : t.live.connecting}
+          {live.endReason ? endText(live.endReason) : live.session ? t.live.state[status] : t.live.connecting}
           {status === 'active' && live.session && !live.session.agentConnected && ` — ${t.live.agentOffline}`}
         </p>
         {remaining !== null && status === 'active' && (
@@ -104,7 +107,7 @@ export function LiveSession() {
             {t.live.remaining}: <strong data-testid="time-left">{mmss(remaining)}</strong>
           </p>
         )}
-        {live.session && status !== 'ended' && !live.endReason && (
+        {live.session && owner && status !== 'ended' && !live.endReason && (
           <div class="actions">
             {status === 'active' && (
               <button type="button" onClick={() => setExtendOpen(true)} disabled={live.extensionWaiting}>
@@ -155,7 +158,7 @@ export function LiveSession() {
           </aside>
         </div>
       )}
-      {live.endReason && live.session && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
+      {live.endReason && live.session && owner && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
       <EndDialog open={confirmEnd} onClose={() => setConfirmEnd(false)} onEnd={() => void end()} />
       <ExtensionDialog open={extendOpen} onClose={() => setExtendOpen(false)} onAsk={(m, r) => void askExtension(m, r)} />
     </section>
