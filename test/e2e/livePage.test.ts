@@ -17,7 +17,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   clock = testClock();
-  f = await startLiveServer(clock, { RA_TOKEN_TTL_MINUTES: String(TOKEN_TTL_MINUTES) });
+  // Sessions of 60 minutes that may grow to 90 in all.
+  f = await startLiveServer(clock, { RA_TOKEN_TTL_MINUTES: String(TOKEN_TTL_MINUTES), RA_SESSION_MAX_MINUTES: '90' });
   browser = await webBrowser();
 }, 60_000);
 afterAll(async () => {
@@ -67,6 +68,21 @@ describe('the live page', () => {
     await expect.poll(() => observer.page.locator('.live-status').textContent(), WAIT).toBe('Ended by the engineer');
     expect(await observer.page.locator('.report-form').count()).toBe(0);
     expect(observer.problems).toEqual([]);
+  });
+
+  it('says in the extension dialog, in words, why more time was refused', async () => {
+    const sessionId = await runningSession();
+    const eng = await openAs(browser, f.server, 'eng1', { locale: 'ko-KR' });
+    await eng.page.goto(`${f.server.url}/sessions/${sessionId}`);
+    await expect.poll(() => eng.page.locator('.live-status').textContent(), WAIT).toContain('연결됨');
+    await eng.page.getByRole('button', { name: '시간 연장 요청' }).click();
+    const dialog = eng.page.getByRole('dialog', { name: '시간 연장 요청' });
+    await dialog.getByLabel('분').fill('60'); // 60 + 60 > 90
+    await dialog.getByLabel('사유 (고객에게 표시됨)').fill('재설치에 시간이 더 필요합니다');
+    await dialog.getByRole('button', { name: '고객에게 요청' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent(), WAIT).toBe('남은 연장 가능 시간을 넘습니다.');
+    expect(await dialog.isVisible()).toBe(true);
+    expect(eng.problems).toEqual([]);
   });
 
   it('after the login expires and the engineer logs in again in the dialog, reconnects with the new token', async () => {

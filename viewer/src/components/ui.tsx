@@ -43,12 +43,26 @@ export function Field({ label, issue, children }: FieldProps) {
   );
 }
 
-/** An error from the API, explained in the chosen language; field problems are shown at the fields. */
+/**
+ * The error code of a refusal, whichever way it came: the API's (`ApiError`), a socket event's
+ * acknowledgement (`error.code`) or a refused handshake (`error.data.code`). Null for anything else.
+ */
+export function errorCode(error: unknown): string | null {
+  if (error instanceof ApiError) return error.code;
+  if (typeof error !== 'object' || error === null) return null;
+  if ('code' in error && typeof error.code === 'string') return error.code;
+  const data = 'data' in error && typeof error.data === 'object' && error.data !== null ? error.data : null;
+  return data && 'code' in data && typeof data.code === 'string' ? data.code : null;
+}
+
+/** An error from the API or the live channel, explained in the chosen language; field problems are shown at the fields. */
 export function ErrorBanner({ error }: { error: unknown }) {
   const { t } = useI18n();
   if (!error) return null;
-  const message =
-    error instanceof ApiError ? (error.code === 'CASE_NOT_SECOND_LEVEL' ? t.issues['NOT_SECOND_LEVEL'] : (t.errors[error.code] ?? error.message)) : t.errors.generic;
+  const code = errorCode(error);
+  const known = code === 'CASE_NOT_SECOND_LEVEL' ? t.issues['NOT_SECOND_LEVEL'] : code ? t.errors[code] : undefined;
+  // An unknown code of our own API still says what the server said; anything else is generic.
+  const message = known ?? (error instanceof ApiError ? error.message : t.errors.generic);
   return (
     <div class="banner error" role="alert">
       {message}

@@ -4,6 +4,7 @@ import type { AgentMessage, ControlState, DisplayInfo } from '../../../shared/pr
 import type { DiagnosticResult } from '../../../shared/protocol/diagnosticResults.js';
 import type { SessionView } from '../../../shared/protocol/session.js';
 import { useAuth } from '../auth.js';
+import { errorCode } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
 import { LiveConnection, type LiveEvents } from './connection.js';
 
@@ -17,15 +18,6 @@ export interface Activity {
   at: string;
   actor: 'agent' | 'engineer';
   action: SessionAction;
-}
-
-/** The code of a refusal to open the live connection (a handshake or `session:watch` refused). */
-function refusalCode(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'generic';
-  const fromAck = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  const data = 'data' in error && typeof error.data === 'object' && error.data !== null ? error.data : undefined;
-  const fromHandshake = data && 'code' in data && typeof data.code === 'string' ? data.code : undefined;
-  return fromAck ?? fromHandshake ?? 'generic';
 }
 
 /**
@@ -114,7 +106,7 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
       .then(
         () => setRefusal(null),
         (error: unknown) => {
-          const code = refusalCode(error);
+          const code = errorCode(error) ?? 'generic';
           setRefusal(code);
           // An expired login: log in again, and the new token opens a new connection (below).
           if (code === 'UNAUTHENTICATED') void askToLogIn();

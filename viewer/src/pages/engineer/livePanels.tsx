@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DiagnosticResult } from '../../../../shared/protocol/diagnosticResults.js';
 import { DIAGNOSTIC_CHECKS, type DiagnosticCheckId } from '../../../../shared/protocol/diagnostics.js';
 import { DiagnosticTable } from '../../components/diagnostics.js';
-import { Dialog, Field } from '../../components/ui.js';
+import { Dialog, ErrorBanner, Field } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import type { Activity, ChatLine } from '../../live/useLiveSession.js';
 
@@ -101,7 +101,7 @@ export function ChatPanel({ chat, enabled, onSend }: { chat: ChatLine[]; enabled
 }
 
 /** Minutes and a reason; the user answers at the agent. */
-export function ExtensionDialog({ open, onClose, onAsk }: { open: boolean; onClose: () => void; onAsk: (minutes: number, reason: string) => void }) {
+export function ExtensionDialog({ open, error, onClose, onAsk }: { open: boolean; error: unknown; onClose: () => void; onAsk: (minutes: number, reason: string) => void }) {
   const { t } = useI18n();
   const [minutes, setMinutes] = useState('30');
   const [reason, setReason] = useState('');
@@ -110,6 +110,7 @@ export function ExtensionDialog({ open, onClose, onAsk }: { open: boolean; onClo
       <form onSubmit={(e) => (e.preventDefault(), onAsk(Number(minutes), reason))}>
         <Field label={t.live.extendMinutes}>{(a) => <input {...a} type="number" min={1} max={300} required value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />}</Field>
         <Field label={t.live.extendReason}>{(a) => <input {...a} required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />}</Field>
+        <ErrorBanner error={error} />
         <div class="actions">
           <button type="button" onClick={onClose}>
             {t.app.cancel}

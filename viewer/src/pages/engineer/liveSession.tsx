@@ -65,6 +65,7 @@ export function LiveSession() {
   const now = useTicker(1000);
   const live = useLiveSession(sessionId, () => sessionStorage.removeItem(joinCodeKey(sessionId)));
   const [extendOpen, setExtendOpen] = useState(false);
+  const [extendError, setExtendError] = useState<unknown>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const raw = sessionStorage.getItem(joinCodeKey(sessionId));
   const code = raw ? (JSON.parse(raw) as JoinCodeView) : null;
@@ -78,13 +79,13 @@ export function LiveSession() {
   if (live.refusal) return <CannotWatch code={live.refusal} caseRef={live.session?.caseRef} />;
 
   const askExtension = async (minutes: number, reason: string) => {
-    live.setError(null);
+    setExtendError(null);
     try {
       await conn?.request('session:extend', { sessionId, minutes, reason });
       live.setExtensionWaiting(true);
       setExtendOpen(false);
     } catch (err) {
-      live.setNotice((err as Error).message);
+      setExtendError(err); // shown in the dialog, which stays open to correct the request
     }
   };
   const end = async () => {
@@ -160,7 +161,7 @@ export function LiveSession() {
       )}
       {live.endReason && live.session && owner && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
       <EndDialog open={confirmEnd} onClose={() => setConfirmEnd(false)} onEnd={() => void end()} />
-      <ExtensionDialog open={extendOpen} onClose={() => setExtendOpen(false)} onAsk={(m, r) => void askExtension(m, r)} />
+      <ExtensionDialog open={extendOpen} error={extendError} onClose={() => (setExtendOpen(false), setExtendError(null))} onAsk={(m, r) => void askExtension(m, r)} />
     </section>
   );
 }
