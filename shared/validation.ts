@@ -17,9 +17,13 @@ export function issuesToFields(issues: readonly z.core.$ZodIssue[]): FieldIssues
   return fields;
 }
 
+const EMPTY_MEANS_MISSING = new Set<z.core.$ZodIssue['code']>(['too_small', 'invalid_format', 'invalid_value']);
+
 function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
   const custom = issue.code === 'custom' ? FieldIssueCode.safeParse(issue.params?.['code']) : undefined;
   if (custom?.success) return { code: custom.data, message: issue.message };
+  // An empty (or, once trimmed, blank) text is missing, not "too short" or "not valid".
+  if (issue.input === '' && EMPTY_MEANS_MISSING.has(issue.code)) return { code: 'REQUIRED', message: 'This field is required.' };
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined

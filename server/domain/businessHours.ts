@@ -52,10 +52,11 @@ export function businessHoursStatus(atMs: number, cal: BusinessCalendar): Busine
   const at = DateTime.fromMillis(atMs, { zone: cal.timeZone });
   const today = dayVerdict(at.startOf('day'), cal);
   if (today.open && at >= today.opensAt && at < today.closesAt) {
-    return { at: iso(at), open: true, nextOpeningAt: null, closedBecause: null, holidayName: null };
+    return { at: iso(at), timeZone: cal.timeZone, open: true, nextOpeningAt: null, closedBecause: null, holidayName: null };
   }
   return {
     at: iso(at),
+    timeZone: cal.timeZone,
     open: false,
     nextOpeningAt: iso(nextOpening(at, cal)),
     closedBecause: today.open ? 'outside_hours' : today.because,

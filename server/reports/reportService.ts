@@ -12,7 +12,7 @@ import type { CaseRecord, Repositories } from '../store/types.js';
 import { buildReport, type ReportData } from './reportData.js';
 import { renderReportHtml, renderReportText } from './renderReport.js';
 
-type Deps = Pick<ServerContext, 'store' | 'clock' | 'outbox'>;
+type Deps = Pick<ServerContext, 'store' | 'clock' | 'outbox' | 'config'>;
 
 async function collectAudit(repos: Repositories, filter: { sessionId: number }) {
   const entries = [];
@@ -51,7 +51,7 @@ export async function previewReport(deps: Deps, engineer: AuthUser, caseId: numb
   const c = await loadVisibleCase(deps.store.read, engineer, caseId);
   requireAssignee(c, engineer);
   const report = await assemble(deps, deps.store.read, c, engineer, request, new Date(deps.clock.now()).toISOString());
-  return { report, html: renderReportHtml(report) };
+  return { report, html: renderReportHtml(report, deps.config.timeZone) };
 }
 
 /**
@@ -75,14 +75,14 @@ export async function submitReport(deps: Deps, engineer: AuthUser, caseId: numbe
     }
     const company = await tx.companies.byId(c.companyId);
     const report = await assemble(deps, tx, c, engineer, request, now);
-    const html = renderReportHtml(report);
+    const html = renderReportHtml(report, deps.config.timeZone);
     const json = JSON.stringify(report);
     const mail = await enqueueMail(tx, deps.clock.now(), {
       kind: 'report',
       recipient: company?.reportEmail ?? '',
       subject: `[RemoteAssist] 결과 보고 / Result report ${caseRef(c.id)} — ${report.result.outcomeLabel.en}`,
       html,
-      text: renderReportText(report),
+      text: renderReportText(report, deps.config.timeZone),
       attachments: [{ filename: `${caseRef(c.id)}-report.json`, contentType: 'application/json', content: json }],
     });
     const saved = await tx.reports.insert({ caseId, submittedBy: engineer.id, submittedAt: now, cause: request.cause, outcome: request.outcome, json, html, outboxId: mail.id });

@@ -24,7 +24,7 @@ export async function loadMonth(repos: Repositories, month: string, timeZone: st
   const cases = await repos.cases.receivedOrClosedBetween(from, to);
   for (const c of cases) companyOfCase.set(c.id, c.companyId);
   const sessions = await Promise.all(
-    (await repos.sessions.createdBetween(from, to)).map(async (session) => ({ session, companyId: await companyOf(session.caseId), extensions: await repos.extensions.forSession(session.id) })),
+    (await repos.sessions.aliveBetween(from, to)).map(async (session) => ({ session, companyId: await companyOf(session.caseId), extensions: await repos.extensions.forSession(session.id) })),
   );
   const reports = await Promise.all((await repos.reports.submittedBetween(from, to)).map(async (report) => ({ report, companyId: await companyOf(report.caseId) })));
   const companies = (await repos.companies.list()).filter((c) => companyId === undefined || c.id === companyId);

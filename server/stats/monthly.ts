@@ -1,3 +1,4 @@
+import { EndReason } from '../../shared/protocol/session.js';
 import { FIRST_CONTACT_DUE_HOURS, FIRST_CONTACT_TARGET_AVERAGE_HOURS } from '../../shared/policy.js';
 import { CaseOutcome } from '../../shared/schemas/cases.js';
 import { ReportCause } from '../../shared/schemas/reports.js';
@@ -15,7 +16,7 @@ export interface MonthRecords {
   companies: Array<{ id: number; name: string }>;
   /** Cases received or closed in the month. */
   cases: CaseRecord[];
-  /** Sessions created in the month, with their case's company. */
+  /** Sessions alive at some point of the month (created before its end, not ended before its start), with their case's company. */
   sessions: Array<{ session: SessionRecord; companyId: number; extensions: ExtensionRecord[] }>;
   /** Reports submitted in the month, with their case's company. */
   reports: Array<{ report: ReportRecord; companyId: number }>;
@@ -43,9 +44,12 @@ function scope(r: MonthRecords, companyId: number | null): ScopeStatistics {
 
   const contactMinutes = received.filter((c) => c.firstContactAt).map((c) => Math.max(0, (Date.parse(c.firstContactAt!) - Date.parse(c.slaStartsAt)) / MINUTE));
   const avgContact = average(contactMinutes);
-  const started = sessions.filter((s) => s.session.startedAt);
-  const durations = started.filter((s) => s.session.endedAt).map((s) => (Date.parse(s.session.endedAt!) - Date.parse(s.session.startedAt!)) / MINUTE);
-  const extensions = sessions.flatMap((s) => s.extensions);
+  // Each session figure counts by its own instant: opened, consented, ended — whatever the reason.
+  const ended = sessions.filter((s) => within(s.session.endedAt, r));
+  const byEndReason = zeros(EndReason.options);
+  for (const { session } of ended) if (session.endReason) byEndReason[session.endReason]++;
+  const durations = ended.filter((s) => s.session.startedAt).map((s) => (Date.parse(s.session.endedAt!) - Date.parse(s.session.startedAt!)) / MINUTE);
+  const extensions = sessions.flatMap((s) => s.extensions).filter((e) => within(e.requestedAt, r));
 
   const byOutcome = zeros(CaseOutcome.options);
   for (const c of closed) if (c.outcome) byOutcome[c.outcome]++;
@@ -69,8 +73,10 @@ function scope(r: MonthRecords, companyId: number | null): ScopeStatistics {
       averageWithinTarget: avgContact === null ? null : avgContact <= FIRST_CONTACT_TARGET_AVERAGE_HOURS * 60,
     },
     sessions: {
-      started: started.length,
-      ended: durations.length,
+      opened: sessions.filter((s) => within(s.session.createdAt, r)).length,
+      started: sessions.filter((s) => within(s.session.startedAt, r)).length,
+      ended: ended.length,
+      byEndReason,
       durationAverageMinutes: round(average(durations)),
       durationP90Minutes: round(percentile(durations, 90)),
       totalMinutes: round(durations.reduce((a, b) => a + b, 0)) ?? 0,
@@ -82,15 +88,15 @@ function scope(r: MonthRecords, companyId: number | null): ScopeStatistics {
       expired: extensions.filter((e) => e.status === 'expired').length,
       minutesGranted: extensions.filter((e) => e.status === 'accepted').reduce((a, e) => a + e.minutes, 0),
     },
-    declines: sessions.filter((s) => s.session.endReason === 'user_declined' || s.session.endReason === 'consent_timeout').length,
-    unsupportedDevices: sessions.filter((s) => s.session.endReason === 'device_not_supported').length,
+    declines: byEndReason.user_declined + byEndReason.consent_timeout,
+    unsupportedDevices: byEndReason.device_not_supported,
   };
 }
 
 /**
  * The month's statistics, overall and per customer company: cases by outcome and cause, time to
- * first contact against the 24 h / 6 h-average target, sessions, extensions, declines and
- * unsupported devices. Pure: the records are loaded by the caller.
+ * first contact against the 24 h / 6 h-average target, sessions (opened, consented, and every one
+ * that ended, by end reason), extensions, declines and unsupported devices. Pure: the records are loaded by the caller.
  */
 export function monthlyStatistics(r: MonthRecords): MonthlyStatistics {
   return {

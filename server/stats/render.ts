@@ -1,7 +1,9 @@
+import { EndReason } from '../../shared/protocol/session.js';
 import { CaseOutcome } from '../../shared/schemas/cases.js';
 import { OUTCOME_LABELS, REPORT_CAUSES } from '../../shared/schemas/reports.js';
 import type { MonthlyStatistics, ScopeStatistics } from '../../shared/schemas/statistics.js';
 import { spreadsheetCsv } from '../exports/spreadsheetCells.js';
+import { localDate } from '../reports/localTime.js';
 import { escapeHtml } from '../reports/renderReport.js';
 
 /** Flattens a scope into `metric → value` rows, the same for CSV and the HTML tables. */
@@ -17,7 +19,10 @@ function metrics(s: ScopeStatistics): Array<[string, string | number | boolean |
     ['first_contact_p90_minutes', s.firstContact.p90Minutes],
     ['first_contact_within_24h_share', s.firstContact.within24hShare],
     ['first_contact_average_within_6h_target', s.firstContact.averageWithinTarget],
+    ['sessions_opened', s.sessions.opened],
     ['sessions_started', s.sessions.started],
+    ['sessions_ended', s.sessions.ended],
+    ...EndReason.options.map((reason): [string, number] => [`sessions_ended_${reason}`, s.sessions.byEndReason[reason]]),
     ['session_duration_average_minutes', s.sessions.durationAverageMinutes],
     ['session_duration_p90_minutes', s.sessions.durationP90Minutes],
     ['session_total_minutes', s.sessions.totalMinutes],
@@ -64,7 +69,7 @@ export const STATISTICS_STYLE = 'body{font-family:sans-serif;color:#222}table{bo
 export function statisticsHtml(stats: MonthlyStatistics): string {
   return `<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>${escapeHtml(`월간 통계 / Monthly statistics ${stats.month}`)}</title><style>${STATISTICS_STYLE}</style></head><body>
 <h1>${escapeHtml(`월간 통계 / Monthly statistics — ${stats.month}`)}</h1>
-<p>${escapeHtml(`${stats.from} – ${stats.to} (${stats.timeZone})`)}</p>
+<p>${escapeHtml(`${localDate(stats.from, stats.timeZone)} – ${localDate(new Date(Date.parse(stats.to) - 1).toISOString(), stats.timeZone)} (${stats.timeZone})`)}</p>
 ${stats.companies.length === 1 ? '' : scopeHtml('전체 / Overall', stats.overall)}
 ${stats.companies.map((c) => scopeHtml(c.companyName, c.statistics)).join('\n')}
 </body></html>`;

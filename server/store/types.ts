@@ -190,8 +190,8 @@ export interface SessionRepository {
   forCase(caseId: number): Promise<SessionRecord[]>;
   /** Every session not ended, for recovery after a restart. */
   listOpen(): Promise<SessionRecord[]>;
-  /** Sessions created in [from, to). */
-  createdBetween(from: string, to: string): Promise<SessionRecord[]>;
+  /** Sessions that existed at some point of [from, to): created before `to`, not ended before `from`. */
+  aliveBetween(from: string, to: string): Promise<SessionRecord[]>;
   /** Newest first, filtered by creation time, the case's company and outcome, and the engineer. */
   search(filter: SessionSearch): Promise<Array<SessionRecord & { companyId: number; caseOutcome: string | null }>>;
   update(id: number, patch: SessionPatch): Promise<SessionRecord>;

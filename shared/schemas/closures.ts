@@ -7,6 +7,8 @@ export type ClosureDay = z.infer<typeof ClosureDay>;
 
 export const BusinessHoursStatus = z.object({
   at: z.string(),
+  /** The HelpDesk's IANA zone (`RA_TIME_ZONE`): the web app shows dates and months in it. */
+  timeZone: z.string(),
   open: z.boolean(),
   /** Null while open. */
   nextOpeningAt: z.string().nullable(),

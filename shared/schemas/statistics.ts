@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EndReason } from '../protocol/session.js';
 import { CaseOutcome } from './cases.js';
 import { ReportCause } from './reports.js';
 
@@ -21,8 +22,15 @@ export const ScopeStatistics = z.object({
     averageWithinTarget: z.boolean().nullable(),
   }),
   sessions: z.object({
+    /** Sessions opened (join code issued) in the month. */
+    opened: z.number().int(),
+    /** Sessions whose user consented in the month. */
     started: z.number().int(),
+    /** Every session that ended in the month, whatever the reason (declined, expired code, … included). */
     ended: z.number().int(),
+    /** `ended` by end reason; the reasons sum to `ended`. */
+    byEndReason: z.record(EndReason, z.number().int()),
+    /** Consent to end, over the ended sessions that had been consented. */
     durationAverageMinutes: z.number().nullable(),
     durationP90Minutes: z.number().nullable(),
     totalMinutes: z.number(),

@@ -32,8 +32,8 @@ describe('the request form', () => {
   it('shows the shared schema’s refusals inline, in place, and sends nothing', async () => {
     await cc.page.getByRole('link', { name: 'New request' }).click();
     await form().getByRole('button', { name: 'Send to the HelpDesk' }).click();
-    await expect.poll(() => errorOf('customerName').textContent()).toBe('Too short.');
-    expect(await errorOf('siteUrl').count()).toBe(1);
+    await expect.poll(() => errorOf('customerName').textContent()).toBe('This field is required.');
+    expect(await errorOf('siteUrl').textContent()).toBe('This field is required.');
     expect(await cc.page.locator('.field:has([name="handOverConsent"]) .field-error').textContent()).toContain('must consent');
     await cc.page.getByLabel('Symptoms (specific: what, where, since when)').fill('video does not play');
     await cc.page.getByRole('radio', { name: 'Yes' }).check();
@@ -42,6 +42,25 @@ describe('the request form', () => {
     expect(await cc.page.locator('#reproduces-error').textContent()).toContain('not a second-level case (procedure §7.8)');
     await screenshot(cc.page, 'callcenter-form-errors');
     expect((await f.staff.engineer.get('/api/cases')).body).toEqual([]);
+  });
+
+  it('after a refused send, focuses the first field to correct and sums the problems up by the button', async () => {
+    await cc.page.reload();
+    const send = form().getByRole('button', { name: 'Send to the HelpDesk' });
+    await send.click();
+    // The first empty required field of the page (the date and the agent come filled in).
+    await expect.poll(() => cc.page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name'))).toBe('customerName');
+    const summary = cc.page.getByTestId('problem-summary');
+    expect(await summary.getAttribute('role')).toBe('alert');
+    expect(await summary.textContent()).toMatch(/^\d+ fields need correcting before the request can be sent:/);
+    expect(await summary.textContent()).toContain('Customer name: This field is required.');
+    expect(await summary.textContent()).toContain('Address of the site the customer uses: This field is required.');
+    // Right by the button, not a screen away.
+    const [s, b] = [(await summary.boundingBox())!, (await send.boundingBox())!];
+    expect(b.y - (s.y + s.height)).toBeGreaterThanOrEqual(0);
+    expect(b.y - (s.y + s.height)).toBeLessThan(40);
+    await summary.getByRole('button', { name: 'Address of the site the customer uses' }).click();
+    expect(await cc.page.evaluate(() => (globalThis as any).document.activeElement?.getAttribute('name'))).toBe('siteUrl');
   });
 
   it('shows the server’s refusal at its field too (a date in the future needs the server’s clock)', async () => {
@@ -54,6 +73,33 @@ describe('the request form', () => {
     await cc.page.getByLabel(/consented to be handed over/).check();
     await form().getByRole('button', { name: 'Send to the HelpDesk' }).click();
     await expect.poll(() => errorOf('firstConsultationDate').textContent()).toBe('The date cannot be in the future.');
+  });
+
+  it('never keeps the site password in the draft, and asks for it again after a reload', async () => {
+    const secret = 'Draft-Secret-Pw-913';
+    await cc.page.getByLabel('Site user ID (optional)').fill('kim.site');
+    await cc.page.getByLabel('Site password (optional)').fill(secret);
+    await cc.page.getByLabel('Customer name').fill('Kim Customer'); // one more change after the password
+    const stored = () => cc.page.evaluate(() => {
+      const all: string[] = [];
+      for (const storage of [(globalThis as any).sessionStorage, (globalThis as any).localStorage]) {
+        for (let i = 0; i < storage.length; i++) all.push(`${storage.key(i)}=${storage.getItem(storage.key(i))}`);
+      }
+      return all.join('\n');
+    });
+    await expect.poll(stored).toContain('kim.site');
+    expect(await stored()).not.toContain(secret);
+    expect(await stored()).not.toContain(secret.slice(0, 8));
+    await cc.page.reload();
+    await expect.poll(() => cc.page.getByLabel('Site user ID (optional)').inputValue()).toBe('kim.site');
+    expect(await cc.page.getByLabel('Site password (optional)').inputValue()).toBe('');
+    expect(await cc.page.getByTestId('retype-password').textContent()).toBe('The site password is not kept in the draft: type it again.');
+    await cc.page.getByLabel('Site password (optional)').fill(secret);
+    await expect.poll(() => cc.page.getByTestId('retype-password').count()).toBe(0);
+    expect(await stored()).not.toContain(secret);
+    // Leave the draft without credentials for what follows.
+    await cc.page.getByLabel('Site user ID (optional)').fill('');
+    await cc.page.getByLabel('Site password (optional)').fill('');
   });
 
   it('keeps the draft through a reload and through an expired login', async () => {

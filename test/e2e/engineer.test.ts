@@ -56,7 +56,7 @@ describe('a case', () => {
     await expect.poll(() => eng.page.locator('dl.details').textContent()).toContain('Monday Customer');
     expect(await eng.page.locator('table.checks').textContent()).toContain('2.6');
     expect(await eng.page.getByRole('button', { name: 'Start a remote session' }).count()).toBe(0); // not contacted yet
-    expect(await eng.page.getByRole('button', { name: 'Close the case' }).count()).toBe(0);
+    expect(await eng.page.getByRole('region', { name: 'Close the case with the result report' }).count()).toBe(0); // not contacted yet
     await eng.page.getByLabel('Note').fill('Reached on the second try');
     await eng.page.getByRole('button', { name: 'Log a call' }).click();
     await expect.poll(() => eng.page.locator('ul.contacts li').count()).toBe(1);
@@ -74,21 +74,60 @@ describe('a case', () => {
     expect(audit[0].details.reason).toBe('Log in to reproduce the stall');
   });
 
-  it('offers only the lifecycle actions its state allows, and says why a refusal happened', async () => {
+  it('closes only through the result report — one outcome, mailed, also without a session — and says why a refusal happened', async () => {
+    await expect.poll(() => eng.page.getByRole('region', { name: 'Close the case with the result report' }).count()).toBe(1);
     await screenshot(eng.page, 'engineer-case');
-    const actions = eng.page.getByRole('region', { name: 'Actions' });
-    const outcomes = await actions.getByLabel('Outcome', { exact: true }).locator('option').allTextContents();
+    // One way to close: no separate "Close the case" form, one Outcome on the page.
+    expect(await eng.page.getByRole('button', { name: 'Close the case', exact: true }).count()).toBe(0);
+    expect(await eng.page.getByLabel('Outcome', { exact: true }).count()).toBe(1);
+    const report = eng.page.getByRole('region', { name: 'Close the case with the result report' });
+    expect(await report.textContent()).toContain('also when no remote session was needed');
+    const outcomes = await report.getByLabel('Outcome', { exact: true }).locator('option').allTextContents();
     expect(outcomes).toEqual(['Resolved', 'Explained 1:1', 'External cause: user to fix and come back', 'Transferred back to the call center', 'User declined remote support', 'Device not supported']);
-    await actions.getByLabel('Outcome', { exact: true }).selectOption('transferred_to_call_center');
-    await eng.page.getByRole('button', { name: 'Close the case' }).click();
-    await expect.poll(() => actions.locator('.field-error').first().textContent()).toContain('required');
-    await actions.getByLabel('Outcome', { exact: true }).selectOption('external_cause');
-    await eng.page.getByRole('button', { name: 'Close the case' }).click();
+    await report.getByLabel('Cause').selectOption('network');
+    await report.getByLabel('What was done').fill('On the phone: 8% packet loss on the line; the ISP must fix it.');
+    await report.getByLabel('Outcome', { exact: true }).selectOption('transferred_to_call_center');
+    await report.getByRole('button', { name: 'Close the case and mail the report' }).click();
+    await expect.poll(() => report.locator('.field-error').first().textContent()).toContain('required');
+    await report.getByLabel('Outcome', { exact: true }).selectOption('external_cause');
+    await report.getByRole('button', { name: 'Close the case and mail the report' }).click();
     await expect.poll(() => eng.page.locator('h1 .badge').first().textContent()).toContain('Closed');
     expect(await eng.page.getByRole('button', { name: 'Start a remote session' }).count()).toBe(0);
+    // Closed by the report, so the closure went out as the report mail.
+    await expect.poll(() => eng.page.getByRole('region', { name: 'Result reports' }).textContent()).toContain('External cause');
+    const mails = (await f.staff.admin.get('/api/outbox')).body as Array<{ kind: string; subject: string }>;
+    expect(mails.filter((m) => m.kind === 'report' && m.subject.includes(refs.monday.ref))).toHaveLength(1);
     await eng.page.getByLabel('Why is it reopened?').fill('The ISP fixed the line; it still stutters');
     await eng.page.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => eng.page.locator('h1 .badge').first().textContent()).toBe('Received');
+  });
+
+  it('keeps long values inside their card at 1280 and 1920 px', async () => {
+    const long = await fileCase(f.staff.callcenterA, {
+      firstConsultationDate: '2026-11-25',
+      customerName: 'Long Values Customer',
+      siteUrl: `https://lectures.alpha.example/${'course-catalogue-segment-'.repeat(10)}watch?lectureId=${'9'.repeat(80)}&token=${'a'.repeat(120)}`,
+      symptoms: `The lecture player stops after ten seconds in Chrome since Monday and shows ${'ERR_MEDIA_DECODE_PIPELINE_FAILURE_'.repeat(6)} in a dialog`,
+    });
+    const page = eng.page;
+    await page.goto(`${f.server.url}/cases/${long.id}`);
+    for (const width of [1280, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect.poll(() => page.locator('dl.details').textContent()).toContain('Long Values Customer');
+      const outside = await page.locator('dl.details').evaluate((card) => {
+        const box = card.getBoundingClientRect();
+        return [...card.querySelectorAll('dt, dd')]
+          .map((el) => ({ text: (el.textContent ?? '').slice(0, 40), r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5)
+          .map(({ text }) => text);
+      });
+      expect(outside, `at ${width} px`).toEqual([]);
+      // And nothing of the left column runs under the right one.
+      const [left, right] = await page.locator('.columns > div').evaluateAll((cols) => cols.map((c) => c.getBoundingClientRect().toJSON() as { right: number; left: number }));
+      expect(left!.right).toBeLessThanOrEqual(right!.left);
+      await screenshot(page, `engineer-case-long-values-${width}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
   });
 
   it('shows another engineer no actions on a case they do not hold', async () => {

@@ -134,7 +134,7 @@ describe('the whole procedure in the browser', () => {
     await eng.page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => eng.page.frameLocator('iframe.report-preview').locator('h1').textContent()).toContain(ref);
     await screenshot(eng.page, 'engineer-report-form');
-    await eng.page.getByRole('button', { name: 'Submit and mail the report' }).click();
+    await eng.page.getByRole('button', { name: 'Close the case and mail the report' }).click();
     await expect.poll(() => eng.page.getByRole('status').filter({ hasText: 'report was submitted' }).count()).toBe(1);
     await vi.waitFor(() => expect(smtp.messages.some((m) => m.subject?.includes(ref))).toBe(true), { timeout: 10_000 });
 

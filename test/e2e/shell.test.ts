@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { closeSockets, connectAgent, consentAnswer, emit, windowsDevice } from '../support/realtime.js';
-import { openAs, screenshot, webBrowser } from '../support/web.js';
+import { mainNavigation, openAs, screenshot, webBrowser } from '../support/web.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -34,10 +34,10 @@ describe('the shell', () => {
   it('switches between Korean and English, everywhere', async () => {
     const p = await openAs(browser, f.server, 'eng1', { locale: 'ko-KR' });
     await screenshot(p.page, 'engineer-queue-ko');
-    expect(await p.page.getByRole('navigation', { name: 'main' }).textContent()).toBe('처리 대기열요청 목록통계');
+    expect(await mainNavigation(p.page, 'ko-KR').textContent()).toBe('처리 대기열요청 목록통계');
     expect(await p.page.locator('html').getAttribute('lang')).toBe('ko');
     await p.page.getByLabel('언어').selectOption('en');
-    await expect.poll(() => p.page.getByRole('navigation', { name: 'main' }).textContent()).toBe('QueueCasesStatistics');
+    await expect.poll(() => mainNavigation(p.page).textContent()).toBe('QueueCasesStatistics');
     expect(await p.page.locator('h1').textContent()).toBe('Queue');
     // The choice sticks across a reload.
     await p.page.reload();

@@ -75,6 +75,30 @@ describe('the result report', () => {
     expect((await live.staff.callcenterB.get(`/api/cases/${s.caseId}/reports`)).status).toBe(404);
   });
 
+  it('shows its times in the HelpDesk’s zone, for people, on the page and in the mail', async () => {
+    smtp = await startSmtp();
+    const clock = testClock('2026-12-01T19:57:23.757Z'); // 04:57:23 on 2 December in Seoul
+    const live = (f = await startLiveServer(clock, { RA_SMTP_URL: smtp.url }));
+    const s = await workedSession(live, clock); // consent at 04:57:23, ended 65 minutes later
+    const res = await live.staff.engineer.post(`/api/cases/${s.caseId}/reports`, REPORT);
+    expect(res.status).toBe(201);
+    const page = (await live.staff.callcenterA.get(`/api/cases/${s.caseId}/reports/${res.body.id}?format=html`)).text;
+    await vi.waitFor(() => expect(smtp!.messages.filter((m) => m.subject?.includes('Result report'))).toHaveLength(1), { timeout: 5000 });
+    const mail = smtp.messages.find((m) => m.subject?.includes('Result report'))!;
+    const isoInstant = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+    for (const html of [page, String(mail.html)]) {
+      expect(html).toContain('<th>Received / 접수</th><td>2026-12-02 04:57 (outside business hours');
+      expect(html).toContain('<th>Submitted / 작성</th><td>2026-12-02 06:02</td>');
+      expect(html).toContain('<th>Started / 시작</th><td>2026-12-02 04:57:23</td>');
+      expect(html).toContain('Asia/Seoul (UTC+09:00)');
+      expect(html).not.toMatch(isoInstant);
+    }
+    expect(mail.text).toContain('Received: 2026-12-02 04:57, submitted: 2026-12-02 06:02 — times in Asia/Seoul (UTC+09:00)');
+    expect(mail.text).not.toMatch(isoInstant);
+    // The attached JSON stays machine-readable: ISO instants.
+    expect(JSON.parse(mail.attachments[0]!.content.toString('utf8')).case.receivedAt).toBe('2026-12-01T19:57:23.757Z');
+  });
+
   it('never contains the site credentials', async () => {
     const clock = testClock('2026-11-25T02:00:00Z');
     const live = (f = await startLiveServer(clock));

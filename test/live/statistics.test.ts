@@ -42,7 +42,8 @@ async function consented(caseId: number, at: string) {
 
 /**
  * The fixture month, November 2026 in Seoul (times below are UTC; Seoul is +9):
- *   B0  received 30 Oct, closed 2 Nov as "explained" (cause user_knowledge)
+ *   B0  received 30 Oct, a session opened 31 Oct 23:55 whose code expired 1 Nov 00:05 (it ended in
+ *       November, unconsented), closed 2 Nov as "explained" (cause user_knowledge)
  *   A1  received 2 Nov, reached after 120 min, session 30 min, resolved (player_runtime)
  *   A2  received 3 Nov, reached after 480 min, session 70 min with a 20-min extension, external cause (network)
  *   A3  received 4 Nov, reached after 60 min, consent declined
@@ -58,6 +59,9 @@ beforeAll(async () => {
 
   const b0 = await fileAt('2026-10-30T02:00:00Z', staff.callcenterB);
   await contact(eng, b0, '2026-10-30T03:00:00Z');
+  clock.set('2026-10-31T14:55:00Z'); // 23:55 on 31 October in Seoul
+  await openSession(f, b0);
+  await clock.advance(11 * 60_000); // the code expires at 00:05 on 1 November
 
   const a1 = await fileAt('2026-11-02T02:00:00Z', staff.callcenterA);
   await contact(eng, a1, '2026-11-02T04:00:00Z');
@@ -119,7 +123,17 @@ describe('monthly statistics', () => {
       byOutcome: { resolved: 1, explained: 1, external_cause: 1, transferred_to_call_center: 0, user_declined: 1, device_not_supported: 1 },
       byCause: { pc_spec: 0, disk_space: 0, network: 1, windows_update: 0, malware: 0, p2p_load: 0, player_runtime: 1, browser_settings: 0, user_knowledge: 1, site_problem: 0, unknown: 0 },
       firstContact: { contacted: 4, pending: 1, averageMinutes: 615, p90Minutes: 1800, within24hShare: 0.75, targetAverageMinutes: 360, averageWithinTarget: false },
-      sessions: { started: 2, ended: 2, durationAverageMinutes: 50, durationP90Minutes: 70, totalMinutes: 100 },
+      // Every session that ended in November: the two consented ones, the decline, the refused
+      // device and the code opened in October that expired in November.
+      sessions: {
+        opened: 4,
+        started: 2,
+        ended: 5,
+        byEndReason: { engineer_ended: 2, user_stopped: 0, expired: 0, user_declined: 1, consent_timeout: 0, device_not_supported: 1, code_expired: 1, agent_disconnected: 0, engineer_disconnected: 0 },
+        durationAverageMinutes: 50,
+        durationP90Minutes: 70,
+        totalMinutes: 100,
+      },
       extensions: { requested: 1, accepted: 1, declined: 0, expired: 0, minutesGranted: 20 },
       declines: 1,
       unsupportedDevices: 1,
@@ -131,7 +145,7 @@ describe('monthly statistics', () => {
         casesReceived: 3,
         casesClosed: 3,
         firstContact: { contacted: 3, pending: 0, averageMinutes: 220, p90Minutes: 480, within24hShare: 1, averageWithinTarget: true },
-        sessions: { started: 2, durationAverageMinutes: 50 },
+        sessions: { opened: 3, started: 2, ended: 3, byEndReason: { engineer_ended: 2, user_declined: 1 }, durationAverageMinutes: 50 },
         declines: 1,
         unsupportedDevices: 0,
       },
@@ -144,10 +158,22 @@ describe('monthly statistics', () => {
         byOutcome: { explained: 1, device_not_supported: 1 },
         byCause: { user_knowledge: 1 },
         firstContact: { contacted: 1, pending: 1, averageMinutes: 1800, within24hShare: 0, averageWithinTarget: false },
-        sessions: { started: 0 },
+        sessions: { opened: 1, started: 0, ended: 2, byEndReason: { device_not_supported: 1, code_expired: 1 } },
         unsupportedDevices: 1,
       },
     });
+  });
+
+  it('count every session that ended in the month by its end reason, consented or not, wherever it began', async () => {
+    const { overall, companies } = (await staff.auditor.get('/api/statistics/monthly?month=2026-11')).body;
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(overall.sessions.ended).toBe(5);
+    expect(sum(overall.sessions.byEndReason)).toBe(overall.sessions.ended);
+    expect(overall.sessions.byEndReason.code_expired).toBe(1); // opened in October, ended in November
+    for (const c of companies) expect(sum(c.statistics.sessions.byEndReason)).toBe(c.statistics.sessions.ended);
+    // October: the session was opened then, but ended in November.
+    const october = (await staff.auditor.get('/api/statistics/monthly?month=2026-10')).body.overall.sessions;
+    expect(october).toMatchObject({ opened: 1, started: 0, ended: 0 });
   });
 
   it('come as CSV and as HTML with a chart', async () => {
@@ -155,6 +181,8 @@ describe('monthly statistics', () => {
     const rows: Array<Record<string, string>> = parse(csv.text, { bom: true, columns: true });
     expect(rows.find((r) => r['scope'] === 'overall' && r['metric'] === 'first_contact_average_minutes')?.['value']).toBe('615');
     expect(rows.find((r) => r['company'] === 'Beta Academy' && r['metric'] === 'devices_not_supported')?.['value']).toBe('1');
+    expect(rows.find((r) => r['scope'] === 'overall' && r['metric'] === 'sessions_ended')?.['value']).toBe('5');
+    expect(rows.find((r) => r['company'] === 'Beta Academy' && r['metric'] === 'sessions_ended_code_expired')?.['value']).toBe('1');
     const html = await staff.auditor.get('/api/statistics/monthly?month=2026-11&format=html');
     expect(html.text).toContain('class="chart"');
     expect(html.text).toContain('Beta Academy');

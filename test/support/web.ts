@@ -47,8 +47,13 @@ export async function openAs(browser: Browser, server: Pick<TestServer, 'url' | 
   await page.getByLabel(ko ? '아이디' : 'Username').fill(username);
   await page.getByLabel(ko ? '비밀번호' : 'Password').fill(options.password ?? (username === ADMIN.username ? ADMIN.password : PASSWORD));
   await page.getByRole('button', { name: ko ? '로그인' : 'Log in' }).click();
-  await page.getByRole('navigation', { name: 'main' }).waitFor();
+  await mainNavigation(page, ko ? 'ko-KR' : 'en-US').waitFor();
   return { context, page, problems };
+}
+
+/** The app's main navigation, by its label in the page's language. */
+export function mainNavigation(page: Page, locale: 'en-US' | 'ko-KR' = 'en-US') {
+  return page.getByRole('navigation', { name: locale === 'ko-KR' ? '주 메뉴' : 'Main', exact: true });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -75,6 +75,6 @@ describe('business hours (§5)', () => {
   it('follows another configured time zone across its DST change', () => {
     const ny: BusinessCalendar = { timeZone: 'America/New_York', holidays: { holidayOn: () => null }, closures: new Map() };
     // Sunday 2026-03-08 is the DST switch; Monday 10:00 EDT is 14:00 UTC (EST would be 15:00).
-    expect(businessHoursStatus(Date.parse('2026-03-08T12:00:00Z'), ny).nextOpeningAt).toBe('2026-03-09T14:00:00.000Z');
+    expect(businessHoursStatus(Date.parse('2026-03-08T12:00:00Z'), ny)).toMatchObject({ timeZone: 'America/New_York', nextOpeningAt: '2026-03-09T14:00:00.000Z' });
   });
 });

@@ -43,7 +43,8 @@ describe('second-level request (§7)', () => {
     ['siteUrl', 'ftp://files.example/video', 'INVALID'],
     ['siteUrl', 'not a url', 'INVALID'],
     ['firstConsultationDate', '2026-13-45', 'INVALID'],
-    ['customerName', '   ', 'TOO_SHORT'],
+    ['customerName', '   ', 'REQUIRED'],
+    ['customerName', '', 'REQUIRED'],
   ])('refuses an implausible %s (%s)', (field, value, code) => {
     expect(refusal({ ...validIntake(), [field]: value }).fields?.[field]?.code).toBe(code);
   });

@@ -1,6 +1,7 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Role } from '../../shared/schemas/auth.js';
+import type { BusinessHoursStatus } from '../../shared/schemas/closures.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { Layout } from './components/layout.js';
 import { I18nProvider } from './i18n/index.js';
@@ -18,7 +19,7 @@ import { Upload } from './pages/callcenter/upload.js';
 import { CasePage } from './pages/engineer/casePage.js';
 import { LiveSession } from './pages/engineer/liveSession.js';
 import { Queue } from './pages/engineer/queue.js';
-import { Dialog } from './components/ui.js';
+import { Dialog, Loading } from './components/ui.js';
 import { useI18n } from './i18n/index.js';
 
 /** Where each role starts. */
@@ -66,14 +67,34 @@ function Routes() {
   );
 }
 
+/**
+ * The HelpDesk's time zone, as the server is configured: pages show dates, days and months in it.
+ * False until known; on a failure the default zone stays (the pages still work, and say so nowhere
+ * worse than a date shown in the default zone).
+ */
+function useHelpDeskZone(loggedIn: boolean): boolean {
+  const { api } = useAuth();
+  const { setTimeZone } = useI18n();
+  const [known, setKnown] = useState(false);
+  useEffect(() => {
+    if (!loggedIn) return;
+    api.get<BusinessHoursStatus>('/api/calendar/business-hours').then(
+      (status) => (setTimeZone(status.timeZone), setKnown(true)),
+      () => setKnown(true), // the default zone stays: see above
+    );
+  }, [loggedIn, api, setTimeZone]);
+  return known;
+}
+
 /** Logged out: the login page. Logged in: the app; an expired session brings the login back over it. */
 function Shell() {
   const { user, expired } = useAuth();
   const { t } = useI18n();
+  const zoneKnown = useHelpDeskZone(user !== null);
   if (!user) return <LoginPage />;
   return (
     <Layout>
-      <Routes />
+      {zoneKnown ? <Routes /> : <Loading />}
       <Dialog open={expired} title={t.login.title} onClose={() => undefined}>
         {expired && (
           <>

@@ -1,5 +1,5 @@
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LoginResponse, UserView } from '../../shared/schemas/auth.js';
 import { type Api, createApi } from './api.js';
 
@@ -8,12 +8,18 @@ const STORAGE_KEY = 'remote-assist.session';
 
 interface Stored {
   token: string;
+  /** When the server stops accepting the token (absent in what older versions stored). */
+  expiresAt?: string;
   user: UserView;
 }
 
 interface Auth {
   user: UserView | null;
   token: string | null;
+  /** The token as of now: for connections that present it again later (a socket's reconnection). */
+  currentToken: () => string | null;
+  /** Brings the login dialog up over the page; resolves once the user is logged in again. */
+  askToLogIn: () => Promise<void>;
   api: Api;
   /** True while the login dialog is up over an expired session. */
   expired: boolean;
@@ -37,29 +43,35 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
   const [expired, setExpired] = useState(false);
   const tokenRef = useRef<string | null>(stored?.token ?? null);
   const waiting = useRef<Array<() => void>>([]);
-
-  const api = useMemo(
-    () =>
-      createApi({
-        token: () => tokenRef.current,
-        reauthenticate: () =>
-          new Promise<void>((resolve) => {
-            waiting.current.push(resolve);
-            setExpired(true);
-          }),
+  const askToLogIn = useMemo(
+    () => () =>
+      new Promise<void>((resolve) => {
+        waiting.current.push(resolve);
+        setExpired(true);
       }),
     [],
   );
+  const api = useMemo(() => createApi({ token: () => tokenRef.current, reauthenticate: askToLogIn }), [askToLogIn]);
+
+  // When the token runs out the login comes up by itself, also on a page that makes no request
+  // (a live session): whatever the page does next needs a valid token.
+  useEffect(() => {
+    if (!stored?.expiresAt) return;
+    const timer = setTimeout(() => setExpired(true), Math.min(2_147_483_647, Math.max(0, Date.parse(stored.expiresAt) - Date.now())));
+    return () => clearTimeout(timer);
+  }, [stored]);
 
   const value = useMemo<Auth>(
     () => ({
       user: stored?.user ?? null,
       token: stored?.token ?? null,
+      currentToken: () => tokenRef.current,
+      askToLogIn,
       api,
       expired,
       login: async (username, password) => {
         const res = await api.post<LoginResponse>('/api/auth/login', { username, password });
-        const next = { token: res.token, user: res.user };
+        const next: Stored = { token: res.token, expiresAt: res.expiresAt, user: res.user };
         tokenRef.current = res.token;
         sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
         setStored(next);
@@ -72,7 +84,7 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
         setStored(null);
       },
     }),
-    [stored, expired, api],
+    [stored, expired, api, askToLogIn],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

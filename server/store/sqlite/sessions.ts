@@ -11,7 +11,7 @@ const SQL = {
   openForCase: `${SELECT} WHERE case_id = ? AND status <> 'ended'`,
   forCase: `${SELECT} WHERE case_id = ? ORDER BY id`,
   listOpen: `${SELECT} WHERE status <> 'ended' ORDER BY id`,
-  createdBetween: `${SELECT} WHERE created_at >= ? AND created_at < ? ORDER BY id`,
+  aliveBetween: `${SELECT} WHERE created_at < @to AND (ended_at IS NULL OR ended_at >= @from) ORDER BY id`,
 };
 
 const SEARCH = `SELECT s.id, s.case_id, s.engineer_id, s.status, s.created_at, s.agent_joined_at, s.started_at, s.deadline_at,
@@ -96,7 +96,7 @@ export function sqliteSessions(s: Statements): SessionRepository {
     openForCase: async (caseId) => one(SQL.openForCase, caseId),
     forCase: async (caseId) => (s.get(SQL.forCase).all(caseId) as Row[]).map(toRecord),
     listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
-    createdBetween: async (from, to) => (s.get(SQL.createdBetween).all(from, to) as Row[]).map(toRecord),
+    aliveBetween: async (from, to) => (s.get(SQL.aliveBetween).all({ from, to }) as Row[]).map(toRecord),
     search: async (filter) => {
       const { sql, params } = searchSql(filter);
       return (s.get(sql).all(params) as Array<Row & { company_id: number; case_outcome: string | null }>).map((r) => ({ ...toRecord(r), companyId: r.company_id, caseOutcome: r.case_outcome }));

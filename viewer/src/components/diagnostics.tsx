@@ -6,12 +6,13 @@ const MARK: Record<string, string> = { pass: '✓', warn: '!', fail: '✗', erro
 
 /** One check's result as a table of its items, each marked pass / warn / fail against the minimum. Text only: it all came from the user's PC. */
 export function DiagnosticTable({ check, status, summary, items }: { check: string; status: string; summary: string; items: DiagnosticItem[] }) {
-  const { lang } = useI18n();
+  const { t, lang } = useI18n();
+  const statusLabel = (s: string) => t.terms.diagnosticStatus[s] ?? s;
   const name = DIAGNOSTIC_CHECKS.find((c) => c.id === check)?.[lang] ?? check;
   return (
     <div class={`diagnostic ${status}`} data-check={check}>
       <h4>
-        <span class={`mark ${status}`} aria-label={status}>
+        <span class={`mark ${status}`} role="img" aria-label={statusLabel(status)}>
           {MARK[status] ?? status}
         </span>{' '}
         {name}
@@ -23,7 +24,7 @@ export function DiagnosticTable({ check, status, summary, items }: { check: stri
             {items.map((item, i) => (
               <tr key={i} class={item.status}>
                 <td>
-                  <span class={`mark ${item.status}`} aria-label={item.status}>
+                  <span class={`mark ${item.status}`} role="img" aria-label={statusLabel(item.status)}>
                     {MARK[item.status]}
                   </span>
                 </td>

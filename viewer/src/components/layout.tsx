@@ -41,7 +41,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <a class="brand" href="/">
           {t.app.name}
         </a>
-        <nav aria-label="main">
+        <nav aria-label={t.nav.label}>
           {NAV[user.role].map(([key, href]) => (
             <a key={href} href={href} aria-current={path === href || (href !== '/' && path.startsWith(`${href}/`)) ? 'page' : undefined}>
               {t.nav[key]}

@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue, FieldIssues } from '../../../shared/errors.js';
+import type { SessionView } from '../../../shared/protocol/session.js';
 import { CaseOutcome, type CaseView, type SlaView } from '../../../shared/schemas/cases.js';
 import { OUTCOME_LABELS } from '../../../shared/schemas/reports.js';
 import { ApiError } from '../api.js';
@@ -42,12 +43,26 @@ export function Field({ label, issue, children }: FieldProps) {
   );
 }
 
-/** An error from the API, explained in the chosen language; field problems are shown at the fields. */
+/**
+ * The error code of a refusal, whichever way it came: the API's (`ApiError`), a socket event's
+ * acknowledgement (`error.code`) or a refused handshake (`error.data.code`). Null for anything else.
+ */
+export function errorCode(error: unknown): string | null {
+  if (error instanceof ApiError) return error.code;
+  if (typeof error !== 'object' || error === null) return null;
+  if ('code' in error && typeof error.code === 'string') return error.code;
+  const data = 'data' in error && typeof error.data === 'object' && error.data !== null ? error.data : null;
+  return data && 'code' in data && typeof data.code === 'string' ? data.code : null;
+}
+
+/** An error from the API or the live channel, explained in the chosen language; field problems are shown at the fields. */
 export function ErrorBanner({ error }: { error: unknown }) {
   const { t } = useI18n();
   if (!error) return null;
-  const message =
-    error instanceof ApiError ? (error.code === 'CASE_NOT_SECOND_LEVEL' ? t.issues['NOT_SECOND_LEVEL'] : (t.errors[error.code] ?? error.message)) : t.errors.generic;
+  const code = errorCode(error);
+  const known = code === 'CASE_NOT_SECOND_LEVEL' ? t.issues['NOT_SECOND_LEVEL'] : code ? t.errors[code] : undefined;
+  // An unknown code of our own API still says what the server said; anything else is generic.
+  const message = known ?? (error instanceof ApiError ? error.message : t.errors.generic);
   return (
     <div class="banner error" role="alert">
       {message}
@@ -69,7 +84,16 @@ export function StatusBadge({ status, outcome }: { status: string; outcome?: str
   );
 }
 
-/** The six outcomes as <option>s, labelled in the chosen language. */
+/**
+ * A session's state as anyone may read it: how it ended, said neutrally ("ended by the
+ * engineer") — the live page alone speaks to the engineer who ran it.
+ */
+export function SessionState({ session }: { session: Pick<SessionView, 'status' | 'endReason'> }) {
+  const { t } = useI18n();
+  const ended = session.status === 'ended' && session.endReason ? t.terms.sessionEnd[session.endReason] : undefined;
+  return <>{ended ?? t.live.state[session.status] ?? session.status}</>;
+}
+
 /** One `<option>` per record, its value the record's id (for company and engineer pickers). */
 export function RecordOptions<T extends { id: number }>({ records, label }: { records: readonly T[] | undefined; label: (record: T) => string }) {
   return (
@@ -83,6 +107,7 @@ export function RecordOptions<T extends { id: number }>({ records, label }: { re
   );
 }
 
+/** The six outcomes as <option>s, labelled in the chosen language. */
 export function OutcomeOptions() {
   const { lang } = useI18n();
   return (

@@ -3,8 +3,10 @@ import type { SessionAction } from '../../../shared/protocol/actions.js';
 import type { AgentMessage, ControlState, DisplayInfo } from '../../../shared/protocol/dataChannel.js';
 import type { DiagnosticResult } from '../../../shared/protocol/diagnosticResults.js';
 import type { SessionView } from '../../../shared/protocol/session.js';
+import { useAuth } from '../auth.js';
+import { errorCode } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
-import { LiveConnection } from './connection.js';
+import { LiveConnection, type LiveEvents } from './connection.js';
 
 export interface ChatLine {
   from: 'you' | 'user';
@@ -20,10 +22,13 @@ export interface Activity {
 
 /**
  * Everything the engineer's live page shows, kept up to date from the staff channel and the
- * agent's data channel. The connection lives as long as the page shows this session.
+ * agent's data channel. The connection lives as long as the page shows this session; it presents
+ * the token of the moment at each (re)connection, and after a re-login it watches again with the
+ * new token before the old connection goes (the server checks a socket's token on every event).
  */
-export function useLiveSession(sessionId: number, token: string | null, onEnded: () => void) {
+export function useLiveSession(sessionId: number, onEnded: () => void) {
   const { t } = useI18n();
+  const { token, currentToken, askToLogIn } = useAuth();
   const [session, setSession] = useState<SessionView | null>(null);
   const [endsAt, setEndsAt] = useState<number | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -38,7 +43,10 @@ export function useLiveSession(sessionId: number, token: string | null, onEnded:
   const [error, setError] = useState<unknown>(null);
   const [endReason, setEndReason] = useState<string | null>(null);
   const [extensionWaiting, setExtensionWaiting] = useState(false);
+  /** Why the server refused to let this user watch (an error code), if it did. */
+  const [refusal, setRefusal] = useState<string | null>(null);
   const conn = useRef<LiveConnection | null>(null);
+  const connectedWith = useRef(token);
 
   // The time left is kept as a local end instant from the remaining duration the server sends.
   const onDeadline = (remainingMs: number | undefined) => remainingMs !== undefined && setEndsAt(Date.now() + remainingMs);
@@ -62,42 +70,64 @@ export function useLiveSession(sessionId: number, token: string | null, onEnded:
     }
   };
 
-  useEffect(() => {
-    const c = new LiveConnection(sessionId, () => token, {
-      state: (s) => {
-        setSession(s);
-        onDeadline(s.deadline?.remainingMs);
-        if (s.status === 'ended' && s.endReason) setEndReason(s.endReason);
-      },
-      stream: setStream,
-      message: onAgentMessage,
-      action: (actor, action) => {
-        if (actor === 'agent' && action.kind === 'control_paused') setControl('paused');
-        setActivity((list) => [{ at: new Date().toISOString(), actor, action }, ...list].slice(0, 100));
-      },
-      warning: (minutes, d) => {
-        onDeadline(d.remainingMs);
-        setNotice(t.live.warning(minutes));
-      },
-      extension: (decision, d) => {
-        setExtensionWaiting(false);
-        if (d) onDeadline(d.remainingMs);
-        setNotice(t.live.extension[decision] ?? decision);
-      },
-      ended: (reason) => {
-        setEndReason(reason);
-        setStream(null);
-        onEnded();
-      },
-    });
+  const events: Partial<LiveEvents> = {
+    state: (s) => {
+      setSession(s);
+      onDeadline(s.deadline?.remainingMs);
+      if (s.status === 'ended' && s.endReason) setEndReason(s.endReason);
+    },
+    stream: setStream,
+    message: onAgentMessage,
+    action: (actor, action) => {
+      if (actor === 'agent' && action.kind === 'control_paused') setControl('paused');
+      setActivity((list) => [{ at: new Date().toISOString(), actor, action }, ...list].slice(0, 100));
+    },
+    warning: (minutes, d) => {
+      onDeadline(d.remainingMs);
+      setNotice(t.live.warning(minutes));
+    },
+    extension: (decision, d) => {
+      setExtensionWaiting(false);
+      if (d) onDeadline(d.remainingMs);
+      setNotice(t.live.extension[decision] ?? decision);
+    },
+    ended: (reason) => {
+      setEndReason(reason);
+      setStream(null);
+      onEnded();
+    },
+  };
+  /** Opens a connection; the one it replaces (if any) closes once the new one is settled. */
+  const connect = (previous: LiveConnection | null) => {
+    const c = new LiveConnection(sessionId, currentToken, events);
     conn.current = c;
-    c.open().catch(setError);
-    return () => c.close();
+    void c
+      .open()
+      .then(
+        () => setRefusal(null),
+        (error: unknown) => {
+          const code = errorCode(error) ?? 'generic';
+          setRefusal(code);
+          // An expired login: log in again, and the new token opens a new connection (below).
+          if (code === 'UNAUTHENTICATED') void askToLogIn();
+        },
+      )
+      .finally(() => previous?.close());
+  };
+  useEffect(() => {
+    connectedWith.current = token;
+    connect(null);
+    return () => conn.current?.close();
   }, [sessionId]);
+  useEffect(() => {
+    if (!token || token === connectedWith.current) return;
+    connectedWith.current = token;
+    connect(conn.current);
+  }, [token]);
 
   return {
     conn,
-    session, endsAt, stream, control, displays, displayId, results, running, chat, activity, notice, error, endReason, extensionWaiting,
+    session, endsAt, stream, control, displays, displayId, results, running, chat, activity, notice, error, endReason, extensionWaiting, refusal,
     setRunning, setNotice, setError, setExtensionWaiting,
     addChat: (line: ChatLine) => setChat((c) => [...c, line]),
   };

@@ -2,13 +2,13 @@ import { useState } from 'preact/hooks';
 import type { OutboxEntryView } from '../../../../shared/schemas/outbox.js';
 import { useAuth } from '../../auth.js';
 import { ErrorBanner, Head, Loading } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
 /** Report and statistics mails and whether they went out. */
 export function Outbox() {
   const { api } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const list = useAsync(() => api.get<OutboxEntryView[]>('/api/outbox'), []);
   const [error, setError] = useState<unknown>(null);
   const retry = async (id: number) => {
@@ -33,11 +33,11 @@ export function Outbox() {
         <tbody>
           {list.value?.map((m) => (
             <tr key={m.id} class={m.status}>
-              <td>{m.kind}</td>
+              <td>{t.terms.mailKinds[m.kind] ?? m.kind}</td>
               <td>{m.recipient}</td>
               <td>{m.subject}</td>
               <td>
-                {t.report.mail[m.status]} {m.deliveredAt ? `· ${formatDateTime(m.deliveredAt, lang)}` : ''}
+                {t.report.mail[m.status]} {m.deliveredAt ? `· ${fmt.dateTime(m.deliveredAt)}` : ''}
               </td>
               <td>{m.attempts}</td>
               <td>{m.lastError ?? '—'}</td>

@@ -4,8 +4,9 @@ import type { ChainVerification } from '../../../../shared/schemas/audit.js';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 import type { CompanyView } from '../../../../shared/schemas/companies.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Field, Head, Loading, outcomeLabel, OutcomeOptions, RecordOptions, StatusBadge } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { ErrorBanner, Field, Head, Loading, outcomeLabel, OutcomeOptions, RecordOptions, SessionState, StatusBadge } from '../../components/ui.js';
+import type { DateFormats } from '../../i18n/dates.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
 interface Filters {
@@ -16,13 +17,11 @@ interface Filters {
   outcome: string;
 }
 
-/** `YYYY-MM-DD` (a Seoul calendar day) → the instant it starts, for the API. */
-const dayStart = (d: string) => (d ? new Date(`${d}T00:00:00+09:00`).toISOString() : '');
-
-function query(f: Filters, engineerKey: string): string {
+/** The filters as the API's query; the dates are calendar days of the HelpDesk, `to` included. */
+function query(f: Filters, engineerKey: string, fmt: DateFormats): string {
   const q = new URLSearchParams({ limit: '200' });
-  if (f.from) q.set('from', dayStart(f.from));
-  if (f.to) q.set('to', new Date(Date.parse(dayStart(f.to)) + 86_400_000).toISOString());
+  if (f.from) q.set('from', fmt.dayStart(f.from));
+  if (f.to) q.set('to', fmt.dayAfter(f.to));
   if (f.companyId) q.set('companyId', f.companyId);
   if (f.engineerId) q.set(engineerKey, f.engineerId);
   if (f.outcome) q.set('outcome', f.outcome);
@@ -61,7 +60,7 @@ function Chain() {
 /** The auditors' console: cases and sessions with filters, the chain's state, exports. */
 export function AuditPage() {
   const { api } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, lang, fmt } = useI18n();
   const [filters, setFilters] = useState<Filters>({ from: '', to: '', companyId: '', engineerId: '', outcome: '' });
   const [applied, setApplied] = useState(filters);
   const people = useAsync(async () => {
@@ -71,8 +70,8 @@ export function AuditPage() {
     return { companies, engineers };
   }, []);
   const data = useAsync(async () => ({
-    cases: await api.get<CaseView[]>(`/api/cases?${query(applied, 'assigneeId')}`),
-    sessions: await api.get<SessionListItem[]>(`/api/sessions?${query(applied, 'engineerId')}`),
+    cases: await api.get<CaseView[]>(`/api/cases?${query(applied, 'assigneeId', fmt)}`),
+    sessions: await api.get<SessionListItem[]>(`/api/sessions?${query(applied, 'engineerId', fmt)}`),
   }), [applied]);
   const set = (k: keyof Filters) => (e: Event) => setFilters((f) => ({ ...f, [k]: (e.target as HTMLInputElement).value }));
   return (
@@ -123,9 +122,9 @@ export function AuditPage() {
                   </td>
                   <td>{s.company.name}</td>
                   <td>{s.engineer.displayName}</td>
-                  <td>{formatDateTime(s.createdAt, lang)}</td>
+                  <td>{fmt.dateTime(s.createdAt)}</td>
                   <td>
-                    {t.live.state[s.status]} {s.endReason ? `(${t.live.endReasons[s.endReason]})` : ''}
+                    <SessionState session={s} />
                   </td>
                   <td>{s.caseOutcome ? outcomeLabel(s.caseOutcome, lang) : '—'}</td>
                   <td>
@@ -145,7 +144,7 @@ export function AuditPage() {
                     <a href={`/cases/${c.id}`}>{c.ref}</a>
                   </td>
                   <td>{c.company.name}</td>
-                  <td>{formatDateTime(c.receivedAt, lang)}</td>
+                  <td>{fmt.dateTime(c.receivedAt)}</td>
                   <td>
                     <StatusBadge status={c.status} outcome={c.outcome} />
                   </td>

@@ -1,11 +1,12 @@
 import { useRoute } from 'preact-iso';
 import { EXTENSION_CONSENT, SESSION_CONSENT } from '../../../../shared/consent.js';
 import type { ConsentRecordView, SessionView } from '../../../../shared/protocol/session.js';
-import type { AuditEntry, AuditPage } from '../../../../shared/schemas/audit.js';
+import type { AuditPage } from '../../../../shared/schemas/audit.js';
 import { useAuth } from '../../auth.js';
-import { ErrorBanner, Head, Loading } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { ErrorBanner, Head, Loading, SessionState } from '../../components/ui.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
+import { AuditDetails, useActionLabel, useActorName } from './auditDetails.js';
 
 /** The exact text a consent record names, from the versioned texts the agents show. */
 function consentText(c: ConsentRecordView): string | null {
@@ -13,11 +14,23 @@ function consentText(c: ConsentRecordView): string | null {
   return text ? text[c.language] : null;
 }
 
-function actorName(e: AuditEntry): string {
-  const a = e.actor;
-  if (a.kind === 'user') return `${a.name} (${a.role})`;
-  if (a.kind === 'agent') return `${a.name} (agent)`;
-  return a.kind === 'anonymous' ? a.ip : 'system';
+function ConsentRecord({ c }: { c: ConsentRecordView }) {
+  const { t, fmt } = useI18n();
+  return (
+    <article class="consent-record" data-testid="consent-record">
+      <h2>
+        {t.terms.consentKinds[c.kind]} · {t.terms.decisions[c.decision] ?? c.decision} · <span class="nowrap">{fmt.dateTimeSeconds(c.at)}</span>
+      </h2>
+      <p>
+        {c.typedName} · {t.terms.languages[c.language] ?? c.language} · {c.ip} · {c.deviceSummary}
+        {c.extensionMinutes !== null && ` · ${t.terms.extensionMinutes(c.extensionMinutes)}`}
+      </p>
+      <p>
+        {t.terms.textVersion}: {c.textVersion} · {t.audit.hash}: <code data-testid="consent-hash">{c.textSha256}</code>
+      </p>
+      <pre class="consent-text">{consentText(c) ?? '—'}</pre>
+    </article>
+  );
 }
 
 /** A session from start to end: consents with their exact text and hash, every action, extensions, the end and why. */
@@ -25,7 +38,9 @@ export function SessionTimeline() {
   const { params } = useRoute();
   const id = Number(params['id']);
   const { api } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
+  const actorName = useActorName();
+  const actionLabel = useActionLabel();
   const data = useAsync(async () => ({
     session: await api.get<SessionView>(`/api/sessions/${id}`),
     consents: await api.get<ConsentRecordView[]>(`/api/sessions/${id}/consents`),
@@ -39,22 +54,10 @@ export function SessionTimeline() {
         {t.audit.timeline} · {session.caseRef}
       </h1>
       <p>
-        {t.live.state[session.status]} {session.endReason ? `(${t.live.endReasons[session.endReason]})` : ''} · {session.engineer.displayName}
+        <SessionState session={session} /> · {session.engineer.displayName}
       </p>
       {consents.map((c) => (
-        <article key={c.id} class="consent-record" data-testid="consent-record">
-          <h2>
-            {c.kind === 'session' ? t.audit.consentText : t.live.extend} · {c.decision} · {formatDateTime(c.at, lang)}
-          </h2>
-          <p>
-            {c.typedName} · {c.language} · {c.ip} · {c.deviceSummary}
-            {c.extensionMinutes !== null && ` · +${c.extensionMinutes} min`}
-          </p>
-          <p>
-            {c.textVersion} · {t.audit.hash}: <code data-testid="consent-hash">{c.textSha256}</code>
-          </p>
-          <pre class="consent-text">{consentText(c) ?? '—'}</pre>
-        </article>
+        <ConsentRecord key={c.id} c={c} />
       ))}
       <table class="timeline">
         <Head columns={['#', t.audit.at, t.audit.actor, t.audit.action, t.audit.details]} />
@@ -62,11 +65,11 @@ export function SessionTimeline() {
           {entries.map((e) => (
             <tr key={e.seq} data-action={e.action}>
               <td>{e.seq}</td>
-              <td>{formatDateTime(e.at, lang)}</td>
-              <td>{actorName(e)}</td>
-              <td>{e.action}</td>
+              <td class="at">{fmt.dateTimeSeconds(e.at)}</td>
+              <td>{actorName(e.actor)}</td>
+              <td>{actionLabel(e.action)}</td>
               <td>
-                <code>{JSON.stringify(e.details)}</code>
+                <AuditDetails entry={e} />
               </td>
             </tr>
           ))}

@@ -1,13 +1,13 @@
 import { useAuth } from '../../auth.js';
 import { CaseRef, ErrorBanner, Head, Loading, SlaCell, StatusBadge } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 import type { CaseView } from '../../../../shared/schemas/cases.js';
 
 /** Cases with their status and outcome: a call center sees its own company's; engineers all. */
 export function CaseList() {
   const { api, user } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const ownCompany = user?.role === 'callcenter';
   const { value, error, loading } = useAsync(() => api.get<CaseView[]>('/api/cases?limit=200'), []);
   return (
@@ -27,7 +27,7 @@ export function CaseList() {
                 </td>
                 {!ownCompany && <td>{c.company.name}</td>}
                 <td>{c.customerName}</td>
-                <td>{formatDateTime(c.receivedAt, lang)}</td>
+                <td>{fmt.dateTime(c.receivedAt)}</td>
                 <td>
                   <StatusBadge status={c.status} outcome={c.outcome} />
                 </td>

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldIssues } from '../../../../shared/errors.js';
 import { CaseIntake, FIRST_LEVEL_CHECKS, type CaseView, type FirstLevelCheckKey } from '../../../../shared/schemas/cases.js';
 import { issuesToFields } from '../../../../shared/validation.js';
 import { useAuth } from '../../auth.js';
+import { firstInvalidControl, ProblemSummary } from '../../components/problemSummary.js';
 import { ErrorBanner, Field, fieldsOf, useIssueText } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { useI18n } from '../../i18n/index.js';
 
 interface Draft {
   firstConsultationDate: string;
@@ -28,11 +29,29 @@ interface Draft {
 }
 
 const DRAFT_KEY = 'remote-assist.request-draft';
-const today = () => new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // Seoul
 
-function emptyDraft(agent: string): Draft {
+/**
+ * What is kept in this tab's sessionStorage while the form is filled in: everything but the site
+ * password, which stays in memory only (a draft is readable by any script of the page and
+ * outlives the form); a flag says one was typed, so the user is asked to type it again.
+ */
+type StoredDraft = Omit<Draft, 'sitePassword'> & { sitePasswordTyped: boolean };
+
+function saveDraft(draft: Draft): void {
+  const { sitePassword, ...kept } = draft;
+  sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ ...kept, sitePasswordTyped: sitePassword !== '' } satisfies StoredDraft));
+}
+
+function loadDraft(empty: Draft): { draft: Draft; retypePassword: boolean } {
+  const saved = sessionStorage.getItem(DRAFT_KEY);
+  if (!saved) return { draft: empty, retypePassword: false };
+  const { sitePasswordTyped, ...kept } = JSON.parse(saved) as StoredDraft;
+  return { draft: { ...empty, ...kept, sitePassword: '' }, retypePassword: sitePasswordTyped };
+}
+
+function emptyDraft(agent: string, today: string): Draft {
   return {
-    firstConsultationDate: today(), requestingAgent: agent, customerName: '', contactNumber: '', reachableHours: '', siteUrl: '', siteUserId: '', sitePassword: '',
+    firstConsultationDate: today, requestingAgent: agent, customerName: '', contactNumber: '', reachableHours: '', siteUrl: '', siteUserId: '', sitePassword: '',
     symptoms: '', reproduces: '', pcCpu: '', pcRamGb: '', pcGpu: '', pcOs: '', pcWindowsScore: '',
     checks: Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [c.key, { done: false, result: '' }])) as Draft['checks'],
     handOverConsent: false, urgent: false,
@@ -97,22 +116,56 @@ function ChecksFieldset({ checks, fields, onChange }: { checks: Draft['checks'];
   );
 }
 
+/** The label a field's problem is listed under, for the summary by the submit button. */
+function useFieldLabel(): (path: string) => string {
+  const { t, lang } = useI18n();
+  const byPath: Record<string, string | undefined> = {
+    'siteCredentials.userId': t.fields['siteUserId'],
+    'siteCredentials.password': t.fields['sitePassword'],
+    'pcSpec.cpu': t.fields['pcCpu'],
+    'pcSpec.ramGb': t.fields['pcRamGb'],
+    'pcSpec.gpu': t.fields['pcGpu'],
+    'pcSpec.os': t.fields['pcOs'],
+    'pcSpec.windowsScore': t.fields['pcWindowsScore'],
+    ...Object.fromEntries(FIRST_LEVEL_CHECKS.map((c) => [`firstLevelChecks.${c.key}.result`, `${c.ref} ${c[lang]}`])),
+  };
+  return (path) => byPath[path] ?? t.fields[path] ?? path;
+}
+
+/** The control a field path names (the radio group's first button for the yes/no question). */
+const controlOf = (form: HTMLFormElement, path: string) =>
+  form.querySelector<HTMLElement>(path === 'reproducesOnCallCenterPc' ? 'input[name="reproduces"]' : `[name="${CSS.escape(path)}"]`);
+
 /** The second-level request form (procedure §7 and the §1 record), for call-center staff. */
 export function RequestForm() {
   const { api, user } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const issue = useIssueText();
-  const [draft, setDraft] = useState<Draft>(() => {
-    const saved = sessionStorage.getItem(DRAFT_KEY);
-    return saved ? (JSON.parse(saved) as Draft) : emptyDraft(user?.displayName ?? '');
-  });
+  const labelOf = useFieldLabel();
+  const empty = () => emptyDraft(user?.displayName ?? '', fmt.day(Date.now()));
+  const [initial] = useState(() => loadDraft(empty()));
+  const [draft, setDraft] = useState<Draft>(initial.draft);
+  const [retypePassword, setRetypePassword] = useState(initial.retypePassword);
   const [fields, setFields] = useState<FieldIssues>({});
   const [error, setError] = useState<unknown>(null);
   const [sent, setSent] = useState<CaseView | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => sessionStorage.setItem(DRAFT_KEY, JSON.stringify(draft)), [draft]);
+  const [refusals, setRefusals] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => saveDraft(draft), [draft]);
+  // After a refusal the focus goes to the first field to correct (once the errors are shown).
+  useEffect(() => {
+    if (refusals > 0 && form.current) firstInvalidControl(form.current)?.focus();
+  }, [refusals]);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    if (key === 'sitePassword') setRetypePassword(false);
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
+  const refuse = (problems: FieldIssues) => {
+    setFields(problems);
+    if (Object.keys(problems).length > 0) setRefusals((n) => n + 1);
+  };
   // Preact's input typings narrow by `type`; one helper serves several kinds of text input.
   const text = (key: keyof Draft, path: string, options: { type?: 'date' | 'tel' | 'url' | 'password' | 'number'; multiline?: boolean; autoComplete?: string } = {}) => (
     <Field label={t.fields[key] ?? key} issue={fields[path]}>
@@ -132,20 +185,16 @@ export function RequestForm() {
     setSent(null);
     const input = toIntake(draft);
     const checked = CaseIntake.safeParse(input, { reportInput: true });
-    if (!checked.success) {
-      setFields(issuesToFields(checked.error.issues));
-      return;
-    }
+    if (!checked.success) return refuse(issuesToFields(checked.error.issues));
     setBusy(true);
     try {
       const created = await api.post<CaseView>('/api/cases', input);
       setSent(created);
       setFields({});
-      sessionStorage.removeItem(DRAFT_KEY);
-      setDraft(emptyDraft(user?.displayName ?? ''));
+      setDraft(empty());
     } catch (err) {
       setError(err);
-      setFields(fieldsOf(err));
+      refuse(fieldsOf(err));
     } finally {
       setBusy(false);
     }
@@ -158,11 +207,10 @@ export function RequestForm() {
       {sent && (
         <div class="banner success" role="status">
           <p>{t.request.sent(sent.ref)}</p>
-          {sent.nextOpeningAt && <p>{t.request.afterHours(formatDateTime(sent.nextOpeningAt, lang))}</p>}
+          {sent.nextOpeningAt && <p>{t.request.afterHours(fmt.dateTime(sent.nextOpeningAt))}</p>}
         </div>
       )}
-      <ErrorBanner error={error} />
-      <form onSubmit={(e) => void submit(e)} noValidate class="request-form">
+      <form ref={form} onSubmit={(e) => void submit(e)} noValidate class="request-form">
         <fieldset>
           <legend>{t.request.customer}</legend>
           {text('firstConsultationDate', 'firstConsultationDate', { type: 'date' })}
@@ -176,6 +224,11 @@ export function RequestForm() {
           {text('siteUrl', 'siteUrl', { type: 'url' })}
           {text('siteUserId', 'siteCredentials.userId')}
           {text('sitePassword', 'siteCredentials.password', { type: 'password', autoComplete: 'new-password' })}
+          {retypePassword && (
+            <p class="banner info" role="status" data-testid="retype-password">
+              {t.request.retypePassword}
+            </p>
+          )}
           {text('symptoms', 'symptoms', { multiline: true })}
           <fieldset class={`radio${fields['reproducesOnCallCenterPc'] ? ' invalid' : ''}`} aria-describedby="reproduces-error">
             <legend>{t.fields['reproducesOnCallCenterPc']}</legend>
@@ -218,6 +271,13 @@ export function RequestForm() {
           </label>
         </div>
         <p class="hint">{t.request.draftKept}</p>
+        <ErrorBanner error={Object.keys(fields).length > 0 ? null : error} />
+        <ProblemSummary
+          title={t.request.problems(Object.keys(fields).length)}
+          fields={fields}
+          labelOf={labelOf}
+          onPick={(path) => form.current && controlOf(form.current, path)?.focus()}
+        />
         <button type="submit" class="primary" disabled={busy}>
           {t.request.submit}
         </button>

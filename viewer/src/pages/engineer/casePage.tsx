@@ -6,8 +6,8 @@ import { FIRST_LEVEL_CHECKS, type CaseView } from '../../../../shared/schemas/ca
 import type { ReportSummary } from '../../../../shared/schemas/reports.js';
 import { useAuth } from '../../auth.js';
 import { DiagnosticTable } from '../../components/diagnostics.js';
-import { Dialog, ErrorBanner, Field, fieldsOf, Loading, OutcomeOptions, outcomeLabel, SlaCell, StatusBadge } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { Dialog, ErrorBanner, Field, fieldsOf, Loading, outcomeLabel, SessionState, SlaCell, StatusBadge } from '../../components/ui.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 import { ReportForm } from './reportForm.js';
 
@@ -15,10 +15,10 @@ import { ReportForm } from './reportForm.js';
 export const joinCodeKey = (sessionId: number) => `remote-assist.join-code.${sessionId}`;
 
 function Details({ c }: { c: CaseView }) {
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const rows: Array<[string, string]> = [
     [t.cases.company, c.company.name],
-    [t.cases.received, `${formatDateTime(c.receivedAt, lang)}${c.receivedWithinBusinessHours ? '' : ` (${t.cases.afterHours})`}`],
+    [t.cases.received, `${fmt.dateTime(c.receivedAt)}${c.receivedWithinBusinessHours ? '' : ` (${t.cases.afterHours})`}`],
     [t.fields['firstConsultationDate']!, c.firstConsultationDate],
     [t.fields['requestingAgent']!, c.requestingAgent],
     [t.fields['customerName']!, c.customerName],
@@ -63,7 +63,7 @@ function Checks({ c }: { c: CaseView }) {
 
 function ContactLog({ c, canAct, onChange }: { c: CaseView; canAct: boolean; onChange: () => void }) {
   const { api } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const [reached, setReached] = useState(true);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -84,7 +84,7 @@ function ContactLog({ c, canAct, onChange }: { c: CaseView; canAct: boolean; onC
         <ul class="contacts">
           {c.contacts.map((a) => (
             <li key={a.id}>
-              {formatDateTime(a.at, lang)} · {a.engineer.displayName} · {a.reached ? `✓ ${t.casePage.reached}` : '✗'} {a.note ? `— ${a.note}` : ''}
+              {fmt.dateTime(a.at)} · {a.engineer.displayName} · {a.reached ? `✓ ${t.casePage.reached}` : '✗'} {a.note ? `— ${a.note}` : ''}
             </li>
           ))}
         </ul>
@@ -154,12 +154,14 @@ function Credentials({ c }: { c: CaseView }) {
   );
 }
 
-/** The lifecycle actions the case's state allows, and only those. */
+/**
+ * The lifecycle actions the case's state allows, and only those. Closing is not among them: a case
+ * is closed by its result report (below), so every closure is mailed to the customer company.
+ */
 function Lifecycle({ c, sessions, onChange }: { c: CaseView; sessions: SessionView[]; onChange: () => void }) {
   const { api, user } = useAuth();
   const { t } = useI18n();
   const { route } = useLocation();
-  const [outcome, setOutcome] = useState<string>('resolved');
   const [reason, setReason] = useState('');
   const [error, setError] = useState<unknown>(null);
   const mine = c.assignee?.id === user?.id;
@@ -199,21 +201,6 @@ function Lifecycle({ c, sessions, onChange }: { c: CaseView; sessions: SessionVi
           </a>
         )}
       </div>
-      {mine && c.status === 'contacted' && (
-        <form class="inline" onSubmit={(e) => (e.preventDefault(), void act(() => api.post(`/api/cases/${c.id}/transitions`, { action: 'close', outcome, ...(reason ? { reason } : {}) })))}>
-          <Field label={t.casePage.outcome}>
-            {(a) => (
-              <select {...a} value={outcome} onChange={(e) => setOutcome((e.target as HTMLSelectElement).value)}>
-                <OutcomeOptions />
-              </select>
-            )}
-          </Field>
-          <Field label={t.casePage.reason} issue={fieldsOf(error)['reason']}>
-            {(a) => <input {...a} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />}
-          </Field>
-          <button type="submit">{t.casePage.close}</button>
-        </form>
-      )}
       {mine && c.status === 'closed' && c.outcome === 'external_cause' && (
         <form class="inline" onSubmit={(e) => (e.preventDefault(), void act(() => api.post(`/api/cases/${c.id}/transitions`, { action: 'reopen', reason })))}>
           <Field label={t.casePage.reopenReason}>{(a) => <input {...a} required value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />}</Field>
@@ -226,7 +213,7 @@ function Lifecycle({ c, sessions, onChange }: { c: CaseView; sessions: SessionVi
 
 function Reports({ c, reports }: { c: CaseView; reports: ReportSummary[] }) {
   const { api } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, lang, fmt } = useI18n();
   const [html, setHtml] = useState<string | null>(null);
   if (reports.length === 0) return null;
   return (
@@ -235,7 +222,7 @@ function Reports({ c, reports }: { c: CaseView; reports: ReportSummary[] }) {
       <ul>
         {reports.map((r) => (
           <li key={r.id}>
-            {formatDateTime(r.submittedAt, lang)} · {outcomeLabel(r.outcome, lang)} · {r.mail ? t.report.mail[r.mail.status] : ''}{' '}
+            {fmt.dateTime(r.submittedAt)} · {outcomeLabel(r.outcome, lang)} · {r.mail ? t.report.mail[r.mail.status] : ''}{' '}
             <button type="button" onClick={() => void api.text(`/api/cases/${c.id}/reports/${r.id}?format=html`).then(setHtml)}>
               {t.cases.viewReport}
             </button>
@@ -252,7 +239,7 @@ export function CasePage() {
   const { params } = useRoute();
   const id = Number(params['id']);
   const { api, user } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const data = useAsync(async () => {
     const [c, sessions, reports] = await Promise.all([
       api.get<CaseView>(`/api/cases/${id}`),
@@ -274,7 +261,7 @@ export function CasePage() {
         {c.ref} <StatusBadge status={c.status} outcome={c.outcome} /> {c.urgent && <span class="badge urgent">{t.cases.urgent}</span>}
       </h1>
       <p>
-        <SlaCell sla={c.sla} /> · {t.sla.due}: {formatDateTime(c.sla.dueAt, lang)}
+        <SlaCell sla={c.sla} /> · {t.sla.due}: {fmt.dateTime(c.sla.dueAt)}
       </p>
       <div class="columns">
         <div>
@@ -302,7 +289,7 @@ export function CasePage() {
               <ul>
                 {sessions.map((s) => (
                   <li key={s.id}>
-                    {formatDateTime(s.createdAt, lang)} · {t.live.state[s.status]} {s.endReason ? `(${t.live.endReasons[s.endReason]})` : ''}
+                    {fmt.dateTime(s.createdAt)} · <SessionState session={s} />
                     {(user?.role === 'auditor' || user?.role === 'admin') && (
                       <>
                         {' '}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { DiagnosticResult } from '../../../../shared/protocol/diagnosticResults.js';
 import { DIAGNOSTIC_CHECKS, type DiagnosticCheckId } from '../../../../shared/protocol/diagnostics.js';
 import { DiagnosticTable } from '../../components/diagnostics.js';
-import { Dialog, Field } from '../../components/ui.js';
+import { Dialog, ErrorBanner, Field } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import type { Activity, ChatLine } from '../../live/useLiveSession.js';
 
@@ -27,17 +27,43 @@ export function DiagnosticsPanel({ enabled, running, results, onRun }: { enabled
   );
 }
 
-/** What either side reported in the session; the agent's strings are shown as text. */
+/** What an action adds to its name: the chat text, the check and its result, who paused, which monitor. */
+function useActionDetail(): (action: Activity['action']) => string {
+  const { t, lang } = useI18n();
+  return (action) => {
+    switch (action.kind) {
+      case 'chat':
+        return action.text;
+      case 'diagnostic_run':
+        return `${DIAGNOSTIC_CHECKS.find((c) => c.id === action.check)?.[lang] ?? action.check} — ${t.terms.diagnosticStatus[action.status] ?? action.status}`;
+      case 'control_paused':
+      case 'control_resumed':
+      case 'control_stopped':
+        return t.terms.parties[action.by] ?? action.by;
+      case 'control_unavailable':
+        return action.reason;
+      case 'monitor_switched':
+        return action.displayId;
+      case 'file_transfer':
+        return `${action.name} (${t.terms.directions[action.direction] ?? action.direction})`;
+      default:
+        return '';
+    }
+  };
+}
+
+/** What either side reported in the session, in words; the agent's strings are shown as text. */
 export function ActivityPanel({ activity }: { activity: Activity[] }) {
   const { t } = useI18n();
+  const detail = useActionDetail();
   return (
     <section aria-labelledby="activity">
       <h2 id="activity">{t.live.activity}</h2>
       <ol class="activity" data-testid="activity">
         {activity.map((a, i) => (
           <li key={i}>
-            {a.actor === 'agent' ? t.live.user : t.live.you} · {a.action.kind}
-            {a.action.kind === 'chat' ? `: ${a.action.text}` : a.action.kind === 'diagnostic_run' ? `: ${a.action.check} ${a.action.status}` : ''}
+            {a.actor === 'agent' ? t.live.user : t.live.you} · {t.terms.actionKinds[a.action.kind] ?? a.action.kind}
+            {detail(a.action) ? `: ${detail(a.action)}` : ''}
           </li>
         ))}
       </ol>
@@ -75,7 +101,7 @@ export function ChatPanel({ chat, enabled, onSend }: { chat: ChatLine[]; enabled
 }
 
 /** Minutes and a reason; the user answers at the agent. */
-export function ExtensionDialog({ open, onClose, onAsk }: { open: boolean; onClose: () => void; onAsk: (minutes: number, reason: string) => void }) {
+export function ExtensionDialog({ open, error, onClose, onAsk }: { open: boolean; error: unknown; onClose: () => void; onAsk: (minutes: number, reason: string) => void }) {
   const { t } = useI18n();
   const [minutes, setMinutes] = useState('30');
   const [reason, setReason] = useState('');
@@ -84,6 +110,7 @@ export function ExtensionDialog({ open, onClose, onAsk }: { open: boolean; onClo
       <form onSubmit={(e) => (e.preventDefault(), onAsk(Number(minutes), reason))}>
         <Field label={t.live.extendMinutes}>{(a) => <input {...a} type="number" min={1} max={300} required value={minutes} onInput={(e) => setMinutes((e.target as HTMLInputElement).value)} />}</Field>
         <Field label={t.live.extendReason}>{(a) => <input {...a} required minLength={3} value={reason} onInput={(e) => setReason((e.target as HTMLInputElement).value)} />}</Field>
+        <ErrorBanner error={error} />
         <div class="actions">
           <button type="button" onClick={onClose}>
             {t.app.cancel}

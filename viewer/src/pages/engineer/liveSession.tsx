@@ -1,7 +1,6 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import type { JoinCodeView } from '../../../../shared/protocol/session.js';
-import { useAuth } from '../../auth.js';
 import { ErrorBanner } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { Screen } from '../../live/screen.js';
@@ -42,31 +41,51 @@ function JoinCode({ code, now }: { code: JoinCodeView; now: number }) {
 /** After the session ends, a declined or refused device already decided the outcome. */
 const OUTCOME_BY_END: Record<string, string> = { user_declined: 'user_declined', consent_timeout: 'user_declined', device_not_supported: 'device_not_supported' };
 
+/** The server refused to let this user watch: say why, and offer nothing to do in the session. */
+function CannotWatch({ code, caseRef }: { code: string; caseRef: string | undefined }) {
+  const { t } = useI18n();
+  return (
+    <section class="live">
+      <h1>
+        {t.live.title}
+        {caseRef ? ` · ${caseRef}` : ''}
+      </h1>
+      <p class="banner error" role="alert" data-testid="cannot-watch">
+        {t.live.cannotWatch[code] ?? t.live.cannotWatch['generic']}
+      </p>
+    </section>
+  );
+}
+
 /** A live remote session, from the engineer's side. */
 export function LiveSession() {
   const { params } = useRoute();
   const sessionId = Number(params['id']);
-  const { token } = useAuth();
   const { t } = useI18n();
   const now = useTicker(1000);
-  const live = useLiveSession(sessionId, token, () => sessionStorage.removeItem(joinCodeKey(sessionId)));
+  const live = useLiveSession(sessionId, () => sessionStorage.removeItem(joinCodeKey(sessionId)));
   const [extendOpen, setExtendOpen] = useState(false);
+  const [extendError, setExtendError] = useState<unknown>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const raw = sessionStorage.getItem(joinCodeKey(sessionId));
   const code = raw ? (JSON.parse(raw) as JoinCodeView) : null;
   const conn = live.conn.current;
+  // An observer (a supervisor) did not run the session: the end is told neutrally, the report is not theirs.
+  const owner = conn?.role !== 'observer';
+  const endText = (reason: string) => (owner ? t.live.ended(t.live.endReasons[reason] ?? reason) : (t.terms.sessionEnd[reason] ?? reason));
   const send = conn ? conn.send.bind(conn) : () => undefined;
   const status = live.session?.status ?? 'waiting';
   const remaining = live.endsAt === null ? null : live.endsAt - now;
+  if (live.refusal) return <CannotWatch code={live.refusal} caseRef={live.session?.caseRef} />;
 
   const askExtension = async (minutes: number, reason: string) => {
-    live.setError(null);
+    setExtendError(null);
     try {
       await conn?.request('session:extend', { sessionId, minutes, reason });
       live.setExtensionWaiting(true);
       setExtendOpen(false);
     } catch (err) {
-      live.setNotice((err as Error).message);
+      setExtendError(err); // shown in the dialog, which stays open to correct the request
     }
   };
   const end = async () => {
@@ -81,7 +100,7 @@ export function LiveSession() {
           {t.live.title} · {live.session?.caseRef ?? ''}
         </h1>
         <p class={`live-status ${status}`} role="status" aria-live="polite">
-          {live.endReason ? t.live.ended(t.live.endReasons[live.endReason] ?? live.endReason) : t.live.state[status]}
+          {live.endReason ? endText(live.endReason) : live.session ? t.live.state[status] : t.live.connecting}
           {status === 'active' && live.session && !live.session.agentConnected && ` — ${t.live.agentOffline}`}
         </p>
         {remaining !== null && status === 'active' && (
@@ -89,7 +108,7 @@ export function LiveSession() {
             {t.live.remaining}: <strong data-testid="time-left">{mmss(remaining)}</strong>
           </p>
         )}
-        {status !== 'ended' && !live.endReason && (
+        {live.session && owner && status !== 'ended' && !live.endReason && (
           <div class="actions">
             {status === 'active' && (
               <button type="button" onClick={() => setExtendOpen(true)} disabled={live.extensionWaiting}>
@@ -108,13 +127,13 @@ export function LiveSession() {
         </p>
       )}
       <ErrorBanner error={live.error} />
-      {code && status === 'waiting' && !live.endReason && <JoinCode code={code} now={now} />}
+      {code && live.session?.status === 'waiting' && !live.endReason && <JoinCode code={code} now={now} />}
       {live.session?.device && (
         <p class="device">
           {t.live.device}: {live.session.device.osName} {live.session.device.osRelease} · {live.session.device.hostname}
         </p>
       )}
-      {!live.endReason && (
+      {live.session && !live.endReason && (
         <div class="live-body">
           <Screen stream={live.stream} control={live.control} displays={live.displays} displayId={live.displayId} send={send} onControl={(action) => send({ type: 'control', action })} />
           <aside class="live-side">
@@ -140,9 +159,9 @@ export function LiveSession() {
           </aside>
         </div>
       )}
-      {live.endReason && live.session && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
+      {live.endReason && live.session && owner && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
       <EndDialog open={confirmEnd} onClose={() => setConfirmEnd(false)} onEnd={() => void end()} />
-      <ExtensionDialog open={extendOpen} onClose={() => setExtendOpen(false)} onAsk={(m, r) => void askExtension(m, r)} />
+      <ExtensionDialog open={extendOpen} error={extendError} onClose={() => (setExtendOpen(false), setExtendError(null))} onAsk={(m, r) => void askExtension(m, r)} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { QueueEntry } from '../../../../shared/schemas/cases.js';
 import { useAuth } from '../../auth.js';
 import { CaseRef, ErrorBanner, Head, Loading, StatusBadge } from '../../components/ui.js';
-import { formatDateTime, useI18n } from '../../i18n/index.js';
+import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 
 /** The SLA countdown, ticking in the browser from the due time. */
@@ -16,7 +16,7 @@ function Countdown({ entry, now }: { entry: QueueEntry; now: number }) {
 /** Open cases, urgent first, then in the order received (§4), with the first-contact clock. */
 export function Queue() {
   const { api, user } = useAuth();
-  const { t, lang } = useI18n();
+  const { t, fmt } = useI18n();
   const { value, error, loading, reload } = useAsync(() => api.get<QueueEntry[]>('/api/queue'), []);
   const [now, setNow] = useState(Date.now());
   const [actionError, setActionError] = useState<unknown>(null);
@@ -53,7 +53,7 @@ export function Queue() {
                   </td>
                   <td>{c.company.name}</td>
                   <td>{c.customerName}</td>
-                  <td>{formatDateTime(c.receivedAt, lang)}</td>
+                  <td>{fmt.dateTime(c.receivedAt)}</td>
                   <td>
                     <StatusBadge status={c.status} />
                   </td>

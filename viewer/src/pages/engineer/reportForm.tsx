@@ -8,7 +8,9 @@ import { useI18n } from '../../i18n/index.js';
 
 /**
  * The result report (§2): cause, what was done, outcome; a preview of the HTML the customer
- * company will receive, then submit. `fixedOutcome` is set when a session already closed the case.
+ * company will receive, then submit. It is the one way to close a case — with or without a
+ * remote session — so every closure is mailed. `fixedOutcome` is set when a session already
+ * closed the case (a decline, an unsupported device): then the report only records it.
  */
 export function ReportForm({ caseId, fixedOutcome, onSubmitted }: { caseId: number; fixedOutcome: string | null; onSubmitted: () => void }) {
   const { api } = useAuth();
@@ -43,9 +45,11 @@ export function ReportForm({ caseId, fixedOutcome, onSubmitted }: { caseId: numb
     }
   };
   if (done) return <p class="banner success" role="status">{t.report.submitted}</p>;
+  const closes = !fixedOutcome;
   return (
     <section class="report-form" aria-labelledby="report-title">
-      <h2 id="report-title">{t.report.title}</h2>
+      <h2 id="report-title">{closes ? t.report.closeTitle : t.report.title}</h2>
+      {closes && <p class="hint">{t.casePage.closeHint}</p>}
       <ErrorBanner error={error} />
       <form noValidate onSubmit={(e) => (e.preventDefault(), void run('submit'))}>
         <Field label={t.report.cause} issue={fields['cause']}>
@@ -77,7 +81,7 @@ export function ReportForm({ caseId, fixedOutcome, onSubmitted }: { caseId: numb
             {t.report.preview}
           </button>
           <button type="submit" class="primary">
-            {t.report.submit}
+            {closes ? t.report.submitAndClose : t.report.submit}
           </button>
         </div>
       </form>

@@ -1,0 +1,55 @@
+import type { Terms } from './terms.en.js';
+
+/** 서버가 기록하는 식별자(감사 행위와 항목, 조치 종류, 상태, 종료 사유)의 표시 이름. */
+export const termsKo: Terms = {
+  sessionEnd: {
+    engineer_ended: '엔지니어가 종료함', user_stopped: '고객이 중지함', expired: '종료: 시간 제한 도달', user_declined: '고객이 거부함',
+    consent_timeout: '종료: 동의 응답 없음', device_not_supported: '종료: 지원하지 않는 기기', code_expired: '종료: 접속 번호가 쓰이지 않고 만료됨',
+    agent_disconnected: '종료: 고객 프로그램 연결이 끊긴 채 돌아오지 않음', engineer_disconnected: '종료: 엔지니어 연결이 끊긴 채 돌아오지 않음',
+  },
+  diagnosticStatus: { pass: '정상', warn: '주의', fail: '문제 있음', error: '점검하지 못함', info: '참고' },
+  actionKinds: {
+    control_granted: '원격 조작 시작', control_paused: '원격 조작 일시 중지', control_resumed: '원격 조작 재개', control_stopped: '원격 조작 끝',
+    control_unavailable: '원격 조작 불가', monitor_switched: '모니터 전환', diagnostic_run: '진단 점검', chat: '채팅 메시지', file_transfer: '파일 전송',
+  },
+  parties: { user: '고객', engineer: '엔지니어', agent: '고객 프로그램' },
+  decisions: { accept: '동의', decline: '거부' },
+  consentKinds: { session: '원격 지원 동의', extension: '시간 연장 동의' },
+  languages: { ko: '한국어', en: '영어' },
+  mailKinds: { report: '결과 보고', statistics: '월간 통계' },
+  actors: {
+    system: '서버',
+    agent: (name) => `${name} (고객 PC)`,
+    anonymous: (ip) => `확인되지 않은 접속 (${ip})`,
+  },
+  extensionMinutes: (m) => `${m}분 연장`,
+  textVersion: '동의서 버전',
+  auditActions: {
+    'auth.login': '로그인', 'auth.login_failed': '로그인 거부', 'user.bootstrapped': '최초 관리자 생성', 'user.created': '사용자 추가',
+    'user.updated': '사용자 변경', 'user.disabled': '사용자 사용 중지', 'company.created': '고객사 추가', 'company.updated': '고객사 변경', 'company.deleted': '고객사 삭제',
+    'closure.set': '휴무일 지정', 'closure.removed': '휴무일 삭제', 'case.filed': '요청 접수', 'case.import': '엑셀 일괄 접수', 'case.assigned': '엔지니어 배정',
+    'case.contact_logged': '통화 기록', 'case.closed': '요청 종료', 'case.reopened': '요청 다시 열기', 'case.credentials_revealed': '사이트 계정 열람',
+    'case.report_submitted': '결과 보고 제출', 'request.refused': '요청 거부', 'audit.exported': '감사 기록 내보내기', 'outbox.retry_requested': '메일 재발송 요청',
+    'statistics.mailed': '월간 통계 발송', 'session.opened': '원격 지원 세션 생성(접속 번호 발급)', 'session.join_failed': '접속 실패', 'session.join_refused': '접속 거부',
+    'session.agent_joined': '고객 프로그램 접속', 'session.agent_reconnected': '고객 프로그램 재접속', 'session.agent_disconnected': '고객 프로그램 연결 끊김',
+    'session.engineer_disconnected': '엔지니어 연결 끊김', 'session.device_accepted': '기기 확인', 'session.device_refused': '지원하지 않는 기기',
+    'session.consent_recorded': '동의 응답 기록', 'session.started': '원격 지원 시작', 'session.warning_sent': '남은 시간 안내', 'session.extension_requested': '시간 연장 요청',
+    'session.extension_answered': '연장 요청 응답', 'session.extension_expired': '연장 요청에 응답 없음', 'session.extended': '시간 연장됨', 'session.observer_joined': '참관 시작',
+    'session.observer_refused': '참관 거부', 'session.signal_refused': '연결 신호 거부', 'session.action_refused': '조치 기록 거부', 'session.recovered': '서버 재시작 후 세션 복구',
+    'session.ended': '원격 지원 종료',
+  },
+  auditFields: {
+    reason: '사유', decision: '결정', textVersion: '동의서 버전', textSha256: '동의서 SHA-256', language: '언어', typedName: '입력한 이름', allowObservers: '참관 허용',
+    minutes: '분', grantedMinutes: '허용된 전체 시간(분)', newTotalMinutes: '새 전체 시간(분)', deadlineAt: '종료 예정', codeExpiresAt: '접속 번호 유효 기한', minutesLeft: '남은 시간(분)',
+    requestId: '요청', status: '상태', statusBefore: '이전 상태', statusFrom: '이전 상태', statusTo: '이후 상태', startedAt: '시작', durationMinutes: '소요 시간(분)',
+    outcome: '처리 결과', outcomeFrom: '이전 처리 결과', via: '경로', ip: '주소', device: '기기', platform: '플랫폼', agentVersion: '고객 프로그램 버전', check: '점검 항목', summary: '결과',
+    automatic: '자동', items: '측정값', text: '메시지', by: '주체', displayId: '모니터', direction: '방향', name: '이름', sizeBytes: '크기(바이트)', reportedBy: '기록 주체',
+    code: '거부 사유', scope: '범위', assigneeId: '엔지니어', reached: '고객과 통화', note: '메모', firstContact: '최초 연락', reportId: '결과 보고', cause: '원인', mailTo: '받는 사람',
+    outboxId: '메일', month: '월', companyId: '고객사', to: '받는 사람', format: '형식', filter: '조건', userId: '사용자', username: '아이디', role: '역할', changed: '변경 항목',
+    disabled: '사용 중지', tokensInvalidated: '모든 로그인 해제', date: '날짜', ref: '접수 번호', urgent: '긴급', receivedWithinBusinessHours: '접수 시간 내 접수',
+    nextOpeningAt: '다음 업무 시작', hasSiteCredentials: '사이트 계정 있음', totalRows: '행 수', imported: '접수됨', rejectedRows: '접수 안 된 행', retryAfterSeconds: '대기(초)',
+    method: '메서드', path: '경로', fields: '항목', expectedVersion: '기대한 버전', currentStatus: '현재 상태', reportEmail: '보고서 받을 메일 주소',
+  },
+  via: { report: '결과 보고', session: '원격 지원 세션' },
+  directions: { to_user: '고객에게', from_user: '고객에게서' },
+};
