@@ -59,7 +59,7 @@ export async function within<T>(work: Promise<T>, ms: number, fallback: () => T)
 
 function failure(error: unknown, durationMs: number): ProbeError {
   const code: ProbeErrorCode = error instanceof ProbeFailure ? error.code : 'failed';
-  return { status: 'error', durationMs, code, reason: clip(describeError(error).replace(/^ProbeFailure: /, ''), 500) };
+  return { status: 'error', durationMs, code, reason: clip(error instanceof ProbeFailure ? error.message : describeError(error), 500) };
 }
 
 /**
