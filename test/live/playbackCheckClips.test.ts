@@ -91,7 +91,7 @@ describe('the test clips of the playback check', () => {
   });
 
   it('answer an unknown name under /check with NOT_FOUND, not the web app', async () => {
-    for (const path of ['/check/clip-4k.mp4', '/check/manifest.json', '/check/..%2Fmanifest.json']) {
+    for (const path of ['/check/clip-4k.mp4', '/check/manifest.json', '/check/..%2Fmanifest.json', '/check/', '/check', '/check/720p/clip-720p.mp4']) {
       const res = await server.api.get(path);
       expect(res.status).toBe(404);
       expect(ApiErrorBody.parse(res.body).error.code).toBe('NOT_FOUND');

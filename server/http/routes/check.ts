@@ -82,13 +82,15 @@ const CLIP_FILES = new Map<string, ClipName>(CLIP_NAMES.map((name) => [clipFileN
 /**
  * `/check/clip-720p.mp4`, `/check/clip-1080p.mp4`: the test clips, public (static test media,
  * nothing of anyone's), cacheable for ever (their URLs carry the build's revision), with range
- * requests as players make them. Anything else under /check is not found.
+ * requests as players make them.
  */
 export function checkClipRoutes(ctx: Pick<ServerContext, 'config'>): Router {
   const router = Router();
-  router.get('/check/:file', (req, res, next) => {
-    const name = CLIP_FILES.get(req.params.file);
-    if (!name) throw new AppError('NOT_FOUND', `No test clip ${req.params.file}.`);
+  // Everything under /check is ours: a wrong name is NOT_FOUND, never the web app's page.
+  router.get(/^\/check(\/.*)?$/, (req, res, next) => {
+    const file = req.path.slice('/check/'.length);
+    const name = CLIP_FILES.get(file);
+    if (!name) throw new AppError('NOT_FOUND', `There is no test clip at ${req.path.slice(0, 100)}.`);
     const dir = ctx.config.checkClipsDir;
     const clip = readClipManifest(dir)?.clips.find((c) => c.name === name);
     if (!clip) throw clipsNotBuilt();
