@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,7 +79,8 @@ function upToDate(dir: string, argsHash: string): ClipManifest | null {
 /**
  * Makes the test clips in `dir` with ffmpeg, unless they are there already from the same
  * arguments. Each clip is written to a temporary name and renamed, and the manifest last, so a
- * server never lists a half-written clip. Throws when ffmpeg is missing or fails.
+ * server never lists a half-written clip; two builds at once each rename whole files of the same
+ * bytes. Throws when ffmpeg is missing or fails.
  */
 export async function buildClips(dir: string, now: () => Date = () => new Date()): Promise<ClipBuildOutcome> {
   const argsHash = clipArgsHash();
@@ -91,7 +92,8 @@ export async function buildClips(dir: string, now: () => Date = () => new Date()
   for (const name of CLIP_NAMES) {
     const spec = CLIP_SPECS[name];
     const file = clipFileName(name);
-    const partial = join(dir, `.${file}.partial`);
+    // Per build: two builds at once (parallel test files) must not write into one file.
+    const partial = join(dir, `.${file}.${randomUUID()}.partial`);
     await execFileAsync('ffmpeg', ffmpegArgs(spec, partial), { timeout: 120_000, maxBuffer: 4 * 2 ** 20 });
     const bytes = readFileSync(partial);
     const codecs = avcCodecString(bytes);
@@ -100,7 +102,7 @@ export async function buildClips(dir: string, now: () => Date = () => new Date()
     clips.push({ name, file, bytes: bytes.length, codecs, width: spec.width, height: spec.height, fps: CHECK_FRAMERATE, frames, durationMs: spec.seconds * 1000 });
   }
   const manifest: ClipManifest = { argsHash, builtAt: now().toISOString(), buildMs: Math.round(performance.now() - t0), clips };
-  const manifestPartial = join(dir, `.${MANIFEST_FILE}.partial`);
+  const manifestPartial = join(dir, `.${MANIFEST_FILE}.${randomUUID()}.partial`);
   writeFileSync(manifestPartial, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(manifestPartial, join(dir, MANIFEST_FILE));
   return { built: true, manifest };
