@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { Platform } from '../shared/protocol/device.js';
+import { CHECK_CLIPS_DIST } from './check/clipManifest.js';
 import { DEFAULT_TIME_ZONE, SESSION_DEFAULT_MINUTES, SESSION_MAX_TOTAL_MINUTES } from '../shared/policy.js';
 
 /** A duration in minutes; fractions allowed, so tests and labs can use seconds. */
@@ -55,6 +56,7 @@ const Env = z.object({
   RA_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   RA_MAIL_FROM: z.string().min(3).default('RemoteAssist <remote-assist@localhost>'),
   RA_SOCKET_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(10_240).default(128),
+  RA_CHECK_CLIPS_DIR: z.string().min(1).default(CHECK_CLIPS_DIST),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -83,6 +85,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   socketMaxMessageKb: number;
+  /** Where the playback check's test clips are (`npm run build:clips`). */
+  checkClipsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     smtpUrl: e.RA_SMTP_URL ?? null,
     mailFrom: e.RA_MAIL_FROM,
     socketMaxMessageKb: e.RA_SOCKET_MAX_MESSAGE_KB,
+    checkClipsDir: resolve(e.RA_CHECK_CLIPS_DIR),
   };
 }
 

@@ -34,6 +34,8 @@ export const ErrorCode = z.enum([
   'EXTENSION_PENDING',
   'EXTENSION_UNKNOWN',
   'REPORT_EXISTS',
+  // The playback check
+  'CHECK_CLIPS_NOT_BUILT',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -36,6 +36,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   EXTENSION_PENDING: 409,
   EXTENSION_UNKNOWN: 404,
   REPORT_EXISTS: 409,
+  CHECK_CLIPS_NOT_BUILT: 503,
 };
 
 /** What the request log line says about a failed request. */

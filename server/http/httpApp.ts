@@ -13,6 +13,7 @@ import { auditRoutes } from './routes/audit.js';
 import { agentRoutes } from './routes/agent.js';
 import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
+import { checkClipRoutes, checkRoutes } from './routes/check.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
 import { caseDiagnosticsRoutes, caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
 import { caseReportRoutes } from './routes/reports.js';
@@ -56,6 +57,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   });
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/agent', agentRoutes(ctx));
+  app.use('/api/check', checkRoutes(ctx));
   const authed = requireAuth(ctx);
   app.use('/api/companies', authed, companyRoutes(ctx));
   app.use('/api/users', authed, userRoutes(ctx));
@@ -70,6 +72,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/outbox', authed, outboxRoutes(ctx));
   app.use('/api/statistics', authed, statisticsRoutes(ctx));
 
+  app.use(checkClipRoutes(ctx));
   app.use(viewerRoutes());
   app.use(notFound);
   app.use(errorHandler(ctx));

@@ -1,0 +1,21 @@
+import type { Request } from 'express';
+import { AppError } from '../../shared/errors.js';
+import type { AppContext } from '../context.js';
+import { hashSessionToken } from '../security/joinCodes.js';
+import type { SessionRecord } from '../store/types.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
+
+/**
+ * The session whose token the request carries as `Authorization: Bearer <session token>`, which
+ * must be running: the end user's consent is recorded and the session has not ended. What the
+ * end user's side fetches over HTTP (the agent's and the browser check's probes) goes through
+ * here, so nothing flows before consent or after the end.
+ */
+export async function runningSessionOf(ctx: Pick<AppContext, 'store'>, req: Request): Promise<SessionRecord> {
+  const token = BEARER.exec(req.get('authorization') ?? '')?.[1];
+  const session = token ? await ctx.store.read.sessions.byTokenHash(hashSessionToken(token)) : null;
+  if (!session) throw new AppError('SESSION_TOKEN_INVALID', 'Send the session token as "Authorization: Bearer <token>".');
+  if (session.status !== 'active') throw new AppError(session.status === 'ended' ? 'SESSION_ENDED' : 'SESSION_NOT_CONSENTED', 'Only during a running session.');
+  return session;
+}
