@@ -73,6 +73,7 @@ export const en = {
     NOT_SESSION_PARTICIPANT: 'Only the engineer who runs the session may do this.',
     OBSERVERS_NOT_ALLOWED: 'The user did not allow observers.',
     EXTENSION_UNKNOWN: 'There is no such extension request.',
+    CHECK_CLIPS_NOT_BUILT: 'The playback test clips are not built on the server.',
   } satisfies Record<ErrorCode | 'generic', string> as Record<string, string>,
   request: {
     title: 'Second-level request',

@@ -73,6 +73,7 @@ export const ko: Messages = {
     NOT_SESSION_PARTICIPANT: '세션을 진행하는 엔지니어만 할 수 있습니다.',
     OBSERVERS_NOT_ALLOWED: '고객이 참관을 허용하지 않았습니다.',
     EXTENSION_UNKNOWN: '없는 연장 요청입니다.',
+    CHECK_CLIPS_NOT_BUILT: '서버에 재생 시험용 영상이 준비되지 않았습니다.',
   },
   request: {
     title: '2차 요청',
