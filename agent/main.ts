@@ -4,6 +4,7 @@ import { ServerChannel, JoinError } from './channel.js';
 import { monotonicClock } from './countdown.js';
 import { MESSAGES, pickLanguage } from './i18n.js';
 import { LocalLog } from './localLog.js';
+import { prepareCarriedFiles } from './native/carried.js';
 import { backendsFor } from './platform.js';
 import { AgentSession } from './session.js';
 import { EXIT } from './sessionParts.js';
@@ -34,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
   const log = new LocalLog(values['log-dir'], new Date());
   terminal.print(m.banner);
   terminal.print(m.logFile(log.path));
+  // The single executable's own files (addons, ffmpeg), checked before anything uses them.
+  for (const file of prepareCarriedFiles()) log.write('program file', `${file.name} ${file.action}: ${file.path}`);
 
   let code = positionals[0] ?? null;
   let channel: ServerChannel | null = null;
