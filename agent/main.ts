@@ -16,6 +16,8 @@ const MAX_CODE_TRIES = 3;
 
 /** `remote-assist-agent [--server URL] [code]`: what the end user runs when the engineer reads a code. */
 async function main(argv: string[]): Promise<number> {
+  // The single executable's own files (addons, ffmpeg), checked before anything uses them.
+  const carried = prepareCarriedFiles();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { server: { type: 'string' }, lang: { type: 'string' }, 'log-dir': { type: 'string' }, help: { type: 'boolean' } } });
@@ -35,8 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const log = new LocalLog(values['log-dir'], new Date());
   terminal.print(m.banner);
   terminal.print(m.logFile(log.path));
-  // The single executable's own files (addons, ffmpeg), checked before anything uses them.
-  for (const file of prepareCarriedFiles()) log.write('program file', `${file.name} ${file.action}: ${file.path}`);
+  for (const file of carried) log.write('program file', `${file.name} ${file.action}: ${file.path}`);
 
   let code = positionals[0] ?? null;
   let channel: ServerChannel | null = null;
