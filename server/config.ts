@@ -55,6 +55,7 @@ const Env = z.object({
   RA_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   RA_MAIL_FROM: z.string().min(3).default('RemoteAssist <remote-assist@localhost>'),
   RA_SOCKET_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(10_240).default(128),
+  RA_AGENT_BUILDS_DIR: z.string().min(1).default('./dist/agent'),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -83,6 +84,8 @@ export interface Config {
   smtpUrl: string | null;
   mailFrom: string;
   socketMaxMessageKb: number;
+  /** Where `npm run build:agent` put the end-user agent builds that /download offers. */
+  agentBuildsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     smtpUrl: e.RA_SMTP_URL ?? null,
     mailFrom: e.RA_MAIL_FROM,
     socketMaxMessageKb: e.RA_SOCKET_MAX_MESSAGE_KB,
+    agentBuildsDir: resolve(e.RA_AGENT_BUILDS_DIR),
   };
 }
 
