@@ -7,7 +7,7 @@ import { CaseDiagnostic } from '../../shared/protocol/diagnosticResults.js';
 import { AGENT_VERSION, ensureAgentBuild, pieceFile } from '../support/agentBuild.js';
 import { launchChromium, openHarness, startHarnessServer } from '../support/browserViewer.js';
 import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
-import { createWinePrefix, type WineConsole, type WinePrefix } from '../support/wine.js';
+import { createWinePrefix, ensureWindowsFolder, type WineConsole, type WinePrefix } from '../support/wine.js';
 import { startXvfb, type XDisplay } from '../support/xvfb.js';
 
 // Wine is slow to start and shares two cores with other tests: generous limits, one prefix.
@@ -74,6 +74,7 @@ describe('a session with the Windows executable', () => {
   let harness: { origin: string; close(): Promise<void> };
   let agent: WineConsole;
   let caseId: number;
+  let sessionId: number;
   let logDir: string;
 
   beforeAll(async () => {
@@ -83,12 +84,12 @@ describe('a session with the Windows executable', () => {
     page = await openHarness(browser, harness.origin);
     caseId = await contactedCase(f);
     const opened = await openSession(f, caseId);
+    sessionId = opened.sessionId;
     await page.evaluate(([url, token, id]) => (globalThis as any).harness.watch(url, token, id), [f.server.url, f.engineerToken, opened.sessionId] as const);
-    // A stand-in P2P client: Wine's own notepad under a torrent client's file name.
-    const fakeP2P = join(wine.linuxPath('C:\\tools'), 'utorrent.exe');
-    (await import('node:fs')).mkdirSync(join(fakeP2P, '..'), { recursive: true });
-    copyFileSync(wine.linuxPath('C:\\windows\\system32\\notepad.exe'), fakeP2P);
-    wine.start('C:\\tools\\utorrent.exe');
+    // A stand-in P2P client: Wine's ping (no window, runs for minutes) under a torrent client's name.
+    const fakeP2P = join(ensureWindowsFolder(wine, 'C:\\tools'), 'utorrent.exe');
+    copyFileSync(wine.linuxPath('C:\\windows\\system32\\ping.exe'), fakeP2P);
+    wine.start('C:\\tools\\utorrent.exe', ['-n', '600', '127.0.0.1']);
     logDir = wine.linuxPath('C:\\ralogs');
     // The pane is a pty, as a console window is: Node's stdio on a pipe fails under Wine.
     writeFileSync(join(carriedDir, 'koffi.node'), 'tampered');
@@ -102,7 +103,16 @@ describe('a session with the Windows executable', () => {
   });
 
   const video = () => page.evaluate(() => (globalThis as any).harness.video());
-  const sample = () => page.evaluate(() => (globalThis as any).harness.sample(0, 0, 1280, 720));
+  /** Mean brightness (r+g+b) of each cell of an 8×6 grid over the 1280×720 frame. */
+  const grid = () =>
+    page.evaluate(async () => {
+      const cells: number[] = [];
+      for (let gy = 0; gy < 6; gy++) for (let gx = 0; gx < 8; gx++) {
+        const s = await (globalThis as any).harness.sample(gx * 160, gy * 120, 160, 120);
+        cells.push(s.r + s.g + s.b);
+      }
+      return cells;
+    });
 
   it('is consented at its console, as a user types it', async () => {
     await agent.waitFor('Type "yes"', 90_000);
@@ -117,17 +127,25 @@ describe('a session with the Windows executable', () => {
     expect(log).toMatch(/program file\s+wrtc\.node verified/);
   });
 
+  it('reports the monitor user32 sees, in real pixels', async () => {
+    const session = (await f.staff.engineer.get(`/api/sessions/${sessionId}`)).body;
+    expect(session.device.displays).toEqual([{ id: '0', width: 1280, height: 720, primary: true }]);
+    expect(session.device.platform).toBe('windows');
+  });
+
   it('sends the Wine desktop as video, whose pixels change when notepad draws', async () => {
     await vi.waitFor(async () => expect((await video()).decoded).toBeGreaterThan(5), { timeout: 60_000, interval: 500 }).catch(async (e) => {
       console.log(await agent.screen(), readdirSync(logDir).map((name) => readFileSync(join(logDir, name), 'utf8')).join('\n'));
       throw e;
     });
     expect(await video()).toMatchObject({ width: 1280, height: 720 });
-    const before = await sample();
+    const before = await grid();
+    expect(Math.max(...before)).toBeLessThan(60); // the Wine desktop is black until a program draws
     wine.start('notepad');
     await vi.waitFor(async () => {
-      const after = await sample();
-      expect(after.r + after.g + after.b - (before.r + before.g + before.b)).toBeGreaterThan(30);
+      const after = await grid();
+      // Notepad's white edit area covers whole cells.
+      expect(Math.max(...after.map((v, i) => v - before[i]!))).toBeGreaterThan(500);
     }, { timeout: 60_000, interval: 500 });
   });
 
@@ -140,7 +158,18 @@ describe('a session with the Windows executable', () => {
     for (const d of diagnostics) expect(() => CaseDiagnostic.parse(d), d.check).not.toThrow();
     const by = (check: string) => diagnostics.find((d) => d.check === check)!;
     console.log(JSON.stringify(diagnostics.map((d) => [d.check, d.status, d.summary])));
-    expect(by('processes').items.some((i) => i.label === 'P2P client: utorrent.exe')).toBe(true);
-    expect(by('processes').status).toBe('warn');
+    expect(diagnostics.map((d) => d.check).sort()).toEqual(['browser_temp', 'browsers', 'disk_space', 'network', 'os_updates', 'pc_spec', 'player_runtime', 'processes']);
+    // Toolhelp sees every Windows process; the renamed one is flagged as a P2P client.
+    expect(by('processes')).toMatchObject({ status: 'warn', summary: 'P2P running: utorrent.exe' });
+    expect(by('processes').items.map((i) => i.label)).toEqual(expect.arrayContaining(['P2P client: utorrent.exe', expect.stringMatching(/^CPU: /), expect.stringMatching(/^Memory: /)]));
+    // Wine keeps no servicing-stack package list: a clear error, the version still read.
+    expect(by('os_updates')).toMatchObject({ status: 'error', summary: expect.stringContaining('Component Based Servicing\\Packages is missing') });
+    expect(by('os_updates').items.map((i) => i.label)).toEqual(['Operating system', 'Build']);
+    // No Visual C++ runtime is registered in a fresh prefix: a finding, not an error.
+    expect(by('player_runtime').status).toBe('fail');
+    expect(by('browsers').items.some((i) => /iexplore/i.test(i.label + i.value))).toBe(true);
+    expect(by('disk_space').items[0]?.label).toBe('Free on C:\\');
+    expect(by('browser_temp').items.at(-1)?.value).toMatch(/^C:\\ \(fixed/);
+    expect(by('network').status).not.toBe('error');
   });
 });
