@@ -60,6 +60,11 @@ async function main(argv: string[]): Promise<number> {
   }
   log.write('joined', `session ${channel.welcome.sessionId} at ${serverUrl}`);
   const { capture, input } = backendsFor(process.platform, (error) => log.write('input error', error.message));
+  const displays = await capture.listDisplays().catch((error: unknown) => {
+    log.write('capture error', error instanceof Error ? error.message : String(error));
+    return [];
+  });
+  log.write('capture', `${capture.name}: ${displays.map((d) => `${d.name} ${d.width}×${d.height}${d.primary ? ' (primary)' : ''}`).join(', ') || 'no display'}`);
   const session = new AgentSession({
     serverUrl,
     channel,
@@ -71,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     capture,
     input,
     minimum: MinimumSpec.parse({}),
-    displays: await capture.listDisplays().catch(() => []),
+    displays,
     warningMinutes: [10, 1],
   });
   return session.run();

@@ -7,6 +7,7 @@ import type { CaptureBackend } from './capture.js';
 import { ffmpegFrames } from './ffmpeg.js';
 
 const run = promisify(execFile);
+const PROBE_TIMEOUT_MS = 15_000;
 
 export type WindowsGrabber = 'ddagrab' | 'gdigrab';
 
@@ -42,10 +43,12 @@ export function windowsCapture(ffmpeg: () => string = () => ffmpegProgram('win32
   let dpi: DpiAwareness = 'unaware';
   const probe = () =>
     (grabber ??= (async () => {
-      const [filters, formats] = await Promise.all([run(ffmpeg(), ['-hide_banner', '-filters'], { maxBuffer: 4 * 2 ** 20 }), run(ffmpeg(), ['-hide_banner', '-formats'], { maxBuffer: 4 * 2 ** 20 })]);
-      const found = pickGrabber(filters.stdout, formats.stdout);
-      if (!found) throw new Error('this ffmpeg has neither ddagrab nor gdigrab');
-      return (chosen = found);
+      // One after the other and bounded: a grabber we cannot ask about is taken to be gdigrab,
+      // which every Windows build of ffmpeg has.
+      const list = async (what: string) => (await run(ffmpeg(), ['-hide_banner', what], { maxBuffer: 4 * 2 ** 20, timeout: PROBE_TIMEOUT_MS, windowsHide: true })).stdout;
+      const filters = await list('-filters').catch(() => '');
+      const formats = await list('-formats').catch(() => '');
+      return (chosen = pickGrabber(filters, formats) ?? 'gdigrab');
     })());
   const backend = {
     get name() {

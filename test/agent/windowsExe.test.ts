@@ -8,6 +8,7 @@ import { AGENT_VERSION, ensureAgentBuild, pieceFile } from '../support/agentBuil
 import { launchChromium, openHarness, startHarnessServer } from '../support/browserViewer.js';
 import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { createWinePrefix, ensureWindowsFolder, type WineConsole, type WinePrefix } from '../support/wine.js';
+import { SCREENSHOTS } from '../support/web.js';
 import { startXvfb, type XDisplay } from '../support/xvfb.js';
 
 // Wine is slow to start and shares two cores with other tests: generous limits, one prefix.
@@ -125,6 +126,8 @@ describe('a session with the Windows executable', () => {
     const log = readdirSync(logDir).map((name) => readFileSync(join(logDir, name), 'utf8')).join('\n');
     expect(log).toMatch(/program file\s+koffi\.node replaced/);
     expect(log).toMatch(/program file\s+wrtc\.node verified/);
+    // DPI-aware before measuring; the monitor from user32; ffmpeg 4.1 has gdigrab, no ddagrab.
+    expect(log).toMatch(/capture\s+gdigrab \(DPI: per-monitor(-v2)?\): \\\\\.\\DISPLAY1 1280×720 \(primary\)/);
   });
 
   it('reports the monitor user32 sees, in real pixels', async () => {
@@ -147,6 +150,7 @@ describe('a session with the Windows executable', () => {
       // Notepad's white edit area covers whole cells.
       expect(Math.max(...after.map((v, i) => v - before[i]!))).toBeGreaterThan(500);
     }, { timeout: 60_000, interval: 500 });
+    await page.locator('video').screenshot({ path: join(SCREENSHOTS, 'windows-agent-video-under-wine.png') });
   });
 
   it('reports the Windows diagnostics, well-formed, with an error where Wine lacks a source', async () => {
