@@ -75,7 +75,7 @@ const TEXT = {
     targets: { 'win-x64': 'Windows 10/11 (64비트)', 'linux-x64': 'Linux (64비트, X11)' },
     none: '아직 내려받을 수 있는 프로그램이 없습니다. 관리자가 프로그램을 만들어야 합니다.',
     howToBuild: '관리자: 서버의 소스 폴더에서 다음을 실행한 뒤 이 페이지를 새로 고치세요.',
-    requirement: 'Windows 10 이상이 필요합니다(Windows 7·8·XP에서는 실행되지 않습니다).',
+    requirement: 'Windows 10 이상이 필요합니다(Windows 7·8·XP는 지원하지 않습니다).',
     other: 'English',
   },
   en: {
@@ -89,7 +89,7 @@ const TEXT = {
     targets: { 'win-x64': 'Windows 10/11 (64-bit)', 'linux-x64': 'Linux (64-bit, X11)' },
     none: 'No program is available for download yet. An administrator has to build it first.',
     howToBuild: 'Administrators: run this in the server’s source folder, then reload this page.',
-    requirement: 'Needs Windows 10 or later (it does not run on Windows 7, 8 or XP).',
+    requirement: 'Needs Windows 10 or later (Windows 7, 8 and XP are not supported).',
     other: '한국어',
   },
 } as const;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOWNLOAD_STYLE } from '../../server/http/download.js';
 import { launchChromium } from '../support/browserViewer.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { screenshot } from '../support/web.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -124,6 +125,7 @@ describe('in a browser', () => {
     });
     await p.goto(`${withBuilds.url}/download`);
     expect(await p.locator('th').first().evaluate((th) => (globalThis as any).getComputedStyle(th).backgroundColor)).toBe('rgb(244, 244, 244)');
+    await screenshot(p, 'download-page');
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByRole('link', { name: 'RemoteAssist-Support-0.1.0-win-x64.exe' }).click()]);
     expect(download.suggestedFilename()).toBe('RemoteAssist-Support-0.1.0-win-x64.exe');
     expect(violations).toEqual([]);
