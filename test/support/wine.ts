@@ -5,6 +5,19 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { XDisplay } from './xvfb.js';
 
+/*
+ * Windows programs under Wine, for tests (see /work/shared/notes/windows-under-wine.md):
+ *
+ *   const x = await startXvfb(1280, 720);
+ *   const wine = await createWinePrefix(x);            // fresh prefix, Windows 10, WINEDEBUG=-all
+ *   await wine.run('C:\\path\\tool.exe', ['--help']);  // to its end, stdout/stderr via files
+ *   wine.start('notepad');                             // a helper program in the background
+ *   const app = await wine.console(exe, ['--lang', 'en']);  // a console program in a tmux pty
+ *   await app.waitFor('Type "yes"'); await app.typeLine('yes');
+ *   await wine.stop();                                 // wineserver -k, tmux, prefix deleted
+ *
+ * One prefix per test file: creating one takes several seconds.
+ */
 const execFileAsync = promisify(execFile);
 
 /** Debian's `wine64` package puts the loader here, not on PATH. */
