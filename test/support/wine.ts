@@ -148,6 +148,8 @@ export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
     console: wineConsole,
     async stop() {
       await execFileAsync('tmux', ['-L', tmuxSocket, 'kill-server']).catch(() => undefined); // no tmux server was started: nothing to end
+      // tmux may leave its socket file behind.
+      rmSync(join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, tmuxSocket), { force: true });
       await execFileAsync(WINESERVER, ['-k'], { env: fullEnv() }).catch(() => undefined); // the prefix's server had already ended
       for (const child of children) child.kill('SIGKILL');
       // wineserver -k returns before every process is gone; give them a moment before deleting.
