@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'test-output/', 'viewer/dist/', 'coverage/', '.scratch/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'test-output/', 'viewer/dist/', 'coverage/', '.scratch/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

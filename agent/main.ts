@@ -4,6 +4,7 @@ import { ServerChannel, JoinError } from './channel.js';
 import { monotonicClock } from './countdown.js';
 import { MESSAGES, pickLanguage } from './i18n.js';
 import { LocalLog } from './localLog.js';
+import { prepareCarriedFiles } from './native/carried.js';
 import { backendsFor } from './platform.js';
 import { AgentSession } from './session.js';
 import { EXIT } from './sessionParts.js';
@@ -15,6 +16,8 @@ const MAX_CODE_TRIES = 3;
 
 /** `remote-assist-agent [--server URL] [code]`: what the end user runs when the engineer reads a code. */
 async function main(argv: string[]): Promise<number> {
+  // The single executable's own files (addons, ffmpeg), checked before anything uses them.
+  const carried = prepareCarriedFiles();
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { server: { type: 'string' }, lang: { type: 'string' }, 'log-dir': { type: 'string' }, help: { type: 'boolean' } } });
@@ -41,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
   });
   terminal.print(m.banner);
   terminal.print(m.logFile(log.path));
+  for (const file of carried) log.write('program file', `${file.name} ${file.action}: ${file.path}`);
 
   let code = positionals[0] ?? null;
   let channel: ServerChannel | null = null;
@@ -63,6 +67,11 @@ async function main(argv: string[]): Promise<number> {
   }
   log.write('joined', `session ${channel.welcome.sessionId} at ${serverUrl}`);
   const { capture, input } = backendsFor(process.platform, (error) => log.write('input error', error.message));
+  const displays = await capture.listDisplays().catch((error: unknown) => {
+    log.write('capture error', error instanceof Error ? error.message : String(error));
+    return [];
+  });
+  log.write('capture', `${capture.name}: ${displays.map((d) => `${d.name} ${d.width}×${d.height}${d.primary ? ' (primary)' : ''}`).join(', ') || 'no display'}`);
   session = new AgentSession({
     serverUrl,
     channel,
@@ -74,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     capture,
     input,
     minimum: MinimumSpec.parse({}),
-    displays: await capture.listDisplays().catch(() => []),
+    displays,
     warningMinutes: [10, 1],
   });
   return session.run();

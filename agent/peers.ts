@@ -1,4 +1,4 @@
-import wrtc from '@roamhq/wrtc';
+import { wrtc } from './native/modules.js';
 import Peer from 'simple-peer';
 import { AgentMessage, ViewerMessage } from '../shared/protocol/dataChannel.js';
 import type { ViewerRole } from '../shared/protocol/events.js';

@@ -4,10 +4,11 @@ import type { InputBackend } from './input/backend.js';
 import { windowsInput } from './input/windows.js';
 import { xdotoolInput } from './input/xdotool.js';
 import type { CaptureBackend } from './video/capture.js';
-import { avfoundationCapture, gdigrabCapture } from './video/otherPlatforms.js';
+import { avfoundationCapture } from './video/otherPlatforms.js';
+import { windowsCapture } from './video/windows.js';
 import { x11Capture } from './video/x11.js';
 
-/** Displays as systeminformation sees them (Windows, macOS), for capture back ends without their own list. */
+/** Displays as systeminformation sees them (macOS), for capture back ends without their own list. */
 async function siDisplays(): Promise<DisplayInfo[]> {
   const { displays } = await si.graphics();
   return displays.map((d, i) => ({
@@ -25,7 +26,7 @@ async function siDisplays(): Promise<DisplayInfo[]> {
 export function backendsFor(platform: NodeJS.Platform, onInputError: (error: Error) => void): { capture: CaptureBackend; input: InputBackend | null } {
   switch (platform) {
     case 'win32':
-      return { capture: gdigrabCapture(siDisplays), input: windowsInput(onInputError) };
+      return { capture: windowsCapture(), input: windowsInput(onInputError) };
     case 'darwin':
       // No input back end on macOS yet: the engineer can watch, not control.
       return { capture: avfoundationCapture(siDisplays), input: null };

@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import type { Clock } from '../shared/clock.js';
 import type { SessionAction } from '../shared/protocol/actions.js';
 import type { DisplayInfo } from '../shared/protocol/dataChannel.js';
@@ -64,11 +66,26 @@ export async function pingServer(channel: ServerChannel, seq: number): Promise<n
   }
 }
 
-/** Downloads bytes from the server with the session token, for the throughput check. */
+/**
+ * Downloads bytes from the server with the session token, for the throughput check. Through
+ * node:http rather than fetch: fetch turns TCP keep-alive on before connecting, which Wine's
+ * sockets refuse ("connect UNKNOWN"), and the Windows build is tested under Wine.
+ */
 export async function downloadFromServer(serverUrl: string, token: string, bytes: number): Promise<{ bytes: number; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(`${serverUrl}/api/agent/download?bytes=${bytes}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`download refused: ${res.status}`);
-  const received = (await res.arrayBuffer()).byteLength;
+  const url = new URL(`/api/agent/download?bytes=${bytes}`, serverUrl);
+  const get = url.protocol === 'https:' ? httpsGet : httpGet;
+  const received = await new Promise<number>((resolve, reject) => {
+    get(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return reject(new Error(`download refused: ${res.statusCode}`));
+      }
+      let count = 0;
+      res.on('data', (chunk: Buffer) => (count += chunk.length));
+      res.on('end', () => resolve(count));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
   return { bytes: received, ms: performance.now() - t0 };
 }

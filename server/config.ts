@@ -57,6 +57,7 @@ const Env = z.object({
   RA_MAIL_FROM: z.string().min(3).default('RemoteAssist <remote-assist@localhost>'),
   RA_SOCKET_MAX_MESSAGE_KB: z.coerce.number().int().min(16).max(10_240).default(128),
   RA_CHECK_CLIPS_DIR: z.string().min(1).default(CHECK_CLIPS_DIST),
+  RA_AGENT_BUILDS_DIR: z.string().min(1).default('./dist/agent'),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -87,6 +88,8 @@ export interface Config {
   socketMaxMessageKb: number;
   /** Where the playback check's test clips are (`npm run build:clips`). */
   checkClipsDir: string;
+  /** Where `npm run build:agent` put the end-user agent builds that /download offers. */
+  agentBuildsDir: string;
 }
 
 export class ConfigError extends Error {
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     mailFrom: e.RA_MAIL_FROM,
     socketMaxMessageKb: e.RA_SOCKET_MAX_MESSAGE_KB,
     checkClipsDir: resolve(e.RA_CHECK_CLIPS_DIR),
+    agentBuildsDir: resolve(e.RA_AGENT_BUILDS_DIR),
   };
 }
 

@@ -4,6 +4,8 @@ import { network } from './network.js';
 import { browsers, browserTemp, playerRuntime } from './software.js';
 import { diskSpace, osUpdates, pcSpec, processes } from './system.js';
 import type { CheckTable, DiagnosticsDeps } from './types.js';
+import { windowsBrowsers, windowsBrowserTemp, windowsPlayerRuntime } from './windowsSoftware.js';
+import { windowsDiskSpace, windowsOsUpdates, windowsProcesses } from './windowsSystem.js';
 
 /** The fixed list: nothing else can be run, whatever arrives on the wire. */
 export const CHECKS: CheckTable = {
@@ -17,6 +19,22 @@ export const CHECKS: CheckTable = {
   browser_temp: browserTemp,
 };
 
+/**
+ * Windows reads its own sources (registry, kernel32, toolhelp through koffi) — no PowerShell,
+ * which some PCs lock down and Wine lacks. The PC specification and the network checks are the same.
+ */
+export const WINDOWS_CHECKS: CheckTable = {
+  ...CHECKS,
+  disk_space: windowsDiskSpace,
+  processes: windowsProcesses,
+  os_updates: windowsOsUpdates,
+  browsers: windowsBrowsers,
+  player_runtime: windowsPlayerRuntime,
+  browser_temp: windowsBrowserTemp,
+};
+
+export const checksFor = (platform: NodeJS.Platform): CheckTable => (platform === 'win32' ? WINDOWS_CHECKS : CHECKS);
+
 const CHECK_TIMEOUT_MS = 30_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -24,7 +42,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Runs the requested checks one after another; a failing check is reported, not fatal. */
-export async function runDiagnostics(ids: readonly DiagnosticCheckId[], deps: DiagnosticsDeps, table: CheckTable = CHECKS): Promise<DiagnosticResult[]> {
+export async function runDiagnostics(ids: readonly DiagnosticCheckId[], deps: DiagnosticsDeps, table: CheckTable = checksFor(deps.platform)): Promise<DiagnosticResult[]> {
   const results: DiagnosticResult[] = [];
   for (const check of ids) {
     const startedAt = new Date().toISOString();

@@ -1,5 +1,5 @@
 import si from 'systeminformation';
-import { type Check, gb, item, read, worst } from './types.js';
+import { type Check, gb, item, worst } from './types.js';
 
 /** §1 check 2.1: the PC's specification against the configured minimum. */
 export const pcSpec: Check = async ({ minimum }) => {
@@ -43,19 +43,9 @@ export const processes: Check = async () => {
   return { status: worst(items), summary, items };
 };
 
-/** §1 check 2.4: the operating system's version and update level (Windows: installed hotfixes). */
-export const osUpdates: Check = async ({ platform }) => {
+/** §1 check 2.4: the operating system's version (on Windows with its hotfixes: windowsSystem.ts). */
+export const osUpdates: Check = async () => {
   const os = await si.osInfo();
   const items = [item('Operating system', `${os.distro} ${os.release}${os.codename ? ` (${os.codename})` : ''}`, null, 'info'), item('Kernel / build', `${os.kernel} ${os.build}`.trim(), null, 'info')];
-  if (platform === 'win32') {
-    const hotfixes = (await read('powershell.exe', ['-NoProfile', '-Command', 'Get-HotFix | Sort-Object InstalledOn -Descending | Select-Object -First 10 HotFixID,InstalledOn | ConvertTo-Csv -NoTypeInformation'], 20_000))
-      .split(/\r?\n/)
-      .slice(1)
-      .filter(Boolean);
-    items.push(...hotfixes.map((h) => item('Hotfix', h.replace(/"/g, ''), null, 'info')));
-    const newest = hotfixes[0] ? Date.parse(hotfixes[0].split(',')[1]?.replace(/"/g, '') ?? '') : NaN;
-    const ageDays = Number.isNaN(newest) ? Infinity : (Date.now() - newest) / 86_400_000;
-    items.push(item('Newest update', Number.isFinite(ageDays) ? `${Math.round(ageDays)} days ago` : 'unknown', '≤ 60 days', ageDays <= 60 ? 'pass' : 'warn'));
-  }
   return { status: worst(items), summary: `${os.distro} ${os.release}`, items };
 };

@@ -1,4 +1,4 @@
-import wrtc from '@roamhq/wrtc';
+import { wrtc } from '../native/modules.js';
 import si from 'systeminformation';
 import type { Clock, TimerHandle } from '../../shared/clock.js';
 import type { DisplayInfo } from '../../shared/protocol/dataChannel.js';

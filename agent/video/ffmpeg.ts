@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CaptureHandle, FrameSize } from './capture.js';
 import { FrameSplitter } from './capture.js';
-
-/** ffmpeg from PATH, or RA_FFMPEG. */
-export const FFMPEG = process.env['RA_FFMPEG'] ?? 'ffmpeg';
+import { ffmpegProgram } from '../native/modules.js';
 
 /**
  * Runs ffmpeg with the given input arguments and turns its output into raw I420 frames of
@@ -11,7 +9,7 @@ export const FFMPEG = process.env['RA_FFMPEG'] ?? 'ffmpeg';
  */
 export function ffmpegFrames(inputArgs: string[], source: { width: number; height: number }, size: FrameSize, onFrame: (frame: Uint8Array) => void, onError: (error: Error) => void): CaptureHandle {
   const scale = size.width !== source.width || size.height !== source.height ? ['-vf', `scale=${size.width}:${size.height}:flags=fast_bilinear`] : [];
-  const child = spawn(FFMPEG, ['-loglevel', 'error', '-nostdin', ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(ffmpegProgram(), ['-loglevel', 'error', '-nostdin', ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const splitter = new FrameSplitter((size.width * size.height * 3) / 2, onFrame);
   let stderr = '';
   let stopping = false;

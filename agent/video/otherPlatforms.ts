@@ -3,21 +3,10 @@ import type { CaptureBackend } from './capture.js';
 import { ffmpegFrames } from './ffmpeg.js';
 
 /**
- * Windows (ffmpeg gdigrab) and macOS (ffmpeg avfoundation). These cannot run on the Linux
- * machines we test on; they are kept to the ffmpeg arguments only, on purpose, and marked as
- * untested here. The displays come from the device report's graphics data (systeminformation).
+ * macOS (ffmpeg avfoundation). It cannot run on the Linux machines we test on; it is kept to the
+ * ffmpeg arguments only, on purpose, and marked as untested here. The displays come from the
+ * device report's graphics data (systeminformation).
  */
-export function gdigrabCapture(displays: () => Promise<DisplayInfo[]>): CaptureBackend {
-  return {
-    name: 'gdigrab (untested on this build machine)',
-    listDisplays: displays,
-    start(d, size, onFrame, onError) {
-      const input = ['-f', 'gdigrab', '-draw_mouse', '1', '-framerate', String(size.fps), '-offset_x', String(d.x), '-offset_y', String(d.y), '-video_size', `${d.width}x${d.height}`, '-i', 'desktop'];
-      return ffmpegFrames(input, d, size, onFrame, onError);
-    },
-  };
-}
-
 export function avfoundationCapture(displays: () => Promise<DisplayInfo[]>): CaptureBackend {
   return {
     name: 'avfoundation (untested on this build machine)',

@@ -8,6 +8,7 @@ import { currentUser, requireAuth } from './auth.js';
 import { errorHandler, notFound, type RequestErrorLocals } from './errors.js';
 import { securityHeaders } from './security.js';
 import { viewerRoutes } from './viewer.js';
+import { AgentBuilds, downloadRoutes } from './download.js';
 import { companyRoutes, userRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { agentRoutes } from './routes/agent.js';
@@ -73,6 +74,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/statistics', authed, statisticsRoutes(ctx));
 
   app.use(checkClipRoutes(ctx));
+  app.use(downloadRoutes(new AgentBuilds(ctx.config.agentBuildsDir)));
   app.use(viewerRoutes());
   app.use(notFound);
   app.use(errorHandler(ctx));

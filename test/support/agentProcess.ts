@@ -18,8 +18,14 @@ export interface AgentProcess {
 }
 
 export function startAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
+  return startAgentProgram([process.execPath, 'agent/remote-assist-agent.js'], args, env);
+}
+
+/** The same, for another way to run the agent (the single-file build: `[path]`). */
+export function startAgentProgram(command: string[], args: string[], env: Record<string, string> = {}): AgentProcess {
   const logDir = mkdtempSync(join(tmpdir(), 'ra-agent-log-'));
-  const child = spawn(process.execPath, ['agent/remote-assist-agent.js', '--log-dir', logDir, ...args], {
+  const [program, ...first] = command;
+  const child = spawn(program!, [...first, '--log-dir', logDir, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { termsEn } from './terms.en.js';
 export const en = {
   app: { name: 'RemoteAssist', skip: 'Skip to content', language: 'Language', logout: 'Log out', loading: 'Loading…', save: 'Save', cancel: 'Cancel', close: 'Close', yes: 'Yes', no: 'No', none: '—', retry: 'Try again', refresh: 'Refresh', download: 'Download', search: 'Search', all: 'All' },
   nav: { label: 'Main', newRequest: 'New request', upload: 'Excel upload', ourCases: 'Our cases', queue: 'Queue', cases: 'Cases', audit: 'Audit', sessions: 'Sessions', statistics: 'Statistics', companies: 'Companies', users: 'Users', closures: 'Closure days', outbox: 'Outbox' },
-  login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password.', expired: 'Your session has expired. Log in again to continue — your work is kept.', limited: 'Too many failed attempts. Wait and try again.' },
+  login: { title: 'Log in', username: 'Username', password: 'Password', submit: 'Log in', failed: 'Wrong username or password.', expired: 'Your session has expired. Log in again to continue — your work is kept.', limited: 'Too many failed attempts. Wait and try again.', download: 'End users: download RemoteAssist Support' },
   roles: { admin: 'Administrator', engineer: 'Engineer', callcenter: 'Call-center staff', auditor: 'Auditor' } as Record<string, string>,
   status: { received: 'Received', contacted: 'Contacted', in_session: 'In remote session', closed: 'Closed' } as Record<string, string>,
   sla: { pending: 'Due in', overdue: 'Overdue by', met: 'Contacted within 24 h', missed: 'Contacted after 24 h', due: 'First contact due', minutes: (m: number) => (m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`) },

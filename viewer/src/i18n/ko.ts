@@ -5,7 +5,7 @@ import { termsKo } from './terms.ko.js';
 export const ko: Messages = {
   app: { name: 'RemoteAssist', skip: '본문으로 건너뛰기', language: '언어', logout: '로그아웃', loading: '불러오는 중…', save: '저장', cancel: '취소', close: '닫기', yes: '예', no: '아니오', none: '—', retry: '다시 시도', refresh: '새로 고침', download: '내려받기', search: '검색', all: '전체' },
   nav: { label: '주 메뉴', newRequest: '2차 요청 작성', upload: '엑셀 업로드', ourCases: '요청 현황', queue: '처리 대기열', cases: '요청 목록', audit: '감사', sessions: '원격 세션', statistics: '통계', companies: '고객사', users: '사용자', closures: '휴무일', outbox: '발송함' },
-  login: { title: '로그인', username: '아이디', password: '비밀번호', submit: '로그인', failed: '아이디 또는 비밀번호가 올바르지 않습니다.', expired: '로그인이 만료되었습니다. 다시 로그인하면 작업을 이어갈 수 있습니다. 입력한 내용은 그대로 있습니다.', limited: '실패가 너무 많습니다. 잠시 후 다시 시도하세요.' },
+  login: { title: '로그인', username: '아이디', password: '비밀번호', submit: '로그인', failed: '아이디 또는 비밀번호가 올바르지 않습니다.', expired: '로그인이 만료되었습니다. 다시 로그인하면 작업을 이어갈 수 있습니다. 입력한 내용은 그대로 있습니다.', limited: '실패가 너무 많습니다. 잠시 후 다시 시도하세요.', download: '사용자용 RemoteAssist Support 내려받기' },
   roles: { admin: '관리자', engineer: '엔지니어', callcenter: '콜센터 상담원', auditor: '감사자' },
   status: { received: '접수', contacted: '연락 완료', in_session: '원격 지원 중', closed: '종료' },
   sla: { pending: '남은 시간', overdue: '초과', met: '24시간 이내 연락', missed: '24시간 후 연락', due: '최초 연락 기한', minutes: (m) => (m >= 60 ? `${Math.floor(m / 60)}시간 ${m % 60}분` : `${m}분`) },

@@ -53,6 +53,12 @@ export function LoginPage() {
         </div>
         <h2>{t.login.title}</h2>
         <LoginForm />
+        {/* target=_top: a full page load (the router leaves it alone), /download is served by the server, not the app. */}
+        <p class="login-download">
+          <a href="/download" target="_top">
+            {t.login.download}
+          </a>
+        </p>
       </div>
     </main>
   );

@@ -1,0 +1,132 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CaseDiagnostic } from '../../shared/protocol/diagnosticResults.js';
+import { AGENT_VERSION, ensureAgentBuild, pieceFile } from '../support/agentBuild.js';
+import { consent, startAgentProgram, type AgentProcess } from '../support/agentProcess.js';
+import { launchChromium, openHarness, startHarnessServer } from '../support/browserViewer.js';
+import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
+import { startXvfb, type XDisplay } from '../support/xvfb.js';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 400_000 });
+
+const run = promisify(execFile);
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+const ORIGINALS = {
+  'wrtc.node': pieceFile('roamhq-wrtc-linux-x64-0.10.0', 'wrtc.node'),
+  'koffi.node': pieceFile('koromix-koffi-linux-x64-3.3.4', 'linux_x64/koffi.node'),
+  ffmpeg: pieceFile('ffmpeg-installer-linux-x64-4.1.0', 'ffmpeg'),
+};
+
+let binary: string;
+let cache: string;
+let carriedDir: string;
+
+beforeAll(async () => {
+  binary = await ensureAgentBuild('linux-x64');
+  cache = mkdtempSync(join(tmpdir(), 'ra-xdg-cache-'));
+  carriedDir = join(cache, 'remote-assist', AGENT_VERSION);
+});
+
+afterAll(() => {
+  rmSync(cache, { recursive: true, force: true });
+});
+
+async function timedStart(): Promise<number> {
+  const t0 = performance.now();
+  const { stdout } = await run(binary, ['--help'], { env: { ...process.env, XDG_CACHE_HOME: cache } });
+  expect(stdout).toContain('Usage: remote-assist-agent');
+  return performance.now() - t0;
+}
+
+describe('the Linux single-file agent', () => {
+  it('unpacks its carried files once into $XDG_CACHE_HOME/remote-assist/<version>, byte for byte the pinned ones', async () => {
+    const first = await timedStart();
+    for (const [name, original] of Object.entries(ORIGINALS)) expect(sha256(join(carriedDir, name)), name).toBe(sha256(original));
+    const later = await timedStart();
+    console.log(`linux binary: first start ${first.toFixed(0)} ms (unpacking), later start ${later.toFixed(0)} ms`);
+    expect(readdirSync(carriedDir).sort()).toEqual(Object.keys(ORIGINALS).sort());
+  });
+
+  it('replaces a tampered carried file before using it', async () => {
+    writeFileSync(join(carriedDir, 'ffmpeg'), '#!/bin/sh\necho not ffmpeg\n');
+    await timedStart();
+    expect(sha256(join(carriedDir, 'ffmpeg'))).toBe(sha256(ORIGINALS.ffmpeg));
+  });
+});
+
+describe('a session with the Linux single-file agent', () => {
+  let x: XDisplay;
+  let f: LiveFixture;
+  let browser: Browser;
+  let page: Page;
+  let harness: { origin: string; close(): Promise<void> };
+  let agent: AgentProcess;
+  let caseId: number;
+
+  beforeAll(async () => {
+    x = await startXvfb(1280, 720);
+    harness = await startHarnessServer();
+    f = await startLiveServer(undefined, { RA_SUPPORTED_PLATFORMS: 'linux', RA_ALLOWED_ORIGINS: harness.origin });
+    browser = await launchChromium();
+    page = await openHarness(browser, harness.origin);
+    caseId = await contactedCase(f);
+    const opened = await openSession(f, caseId);
+    await page.evaluate(([url, token, id]) => (globalThis as any).harness.watch(url, token, id), [f.server.url, f.engineerToken, opened.sessionId] as const);
+    writeFileSync(join(carriedDir, 'wrtc.node'), 'tampered');
+    agent = startAgentProgram([binary], ['--server', f.server.url, '--lang', 'en', opened.code], { ...x.env, XDG_CACHE_HOME: cache });
+    await consent(agent);
+    await agent.waitFor('Commands', 30_000);
+  });
+
+  afterAll(async () => {
+    agent?.child.kill();
+    await browser?.close();
+    await harness?.close();
+    await f?.server.close();
+    await x?.stop();
+  });
+
+  const video = () => page.evaluate(() => (globalThis as any).harness.video());
+  const sample = (px: number, py: number, w: number, h: number) => page.evaluate(([a, b, c, d]) => (globalThis as any).harness.sample(a, b, c, d), [px, py, w, h] as const);
+
+  it('loaded the WebRTC addon it had to unpack again', () => {
+    const log = readdirSync(agent.logDir).map((name) => readFileSync(join(agent.logDir, name), 'utf8')).join('\n');
+    expect(log).toMatch(/program file\s+wrtc\.node replaced/);
+    expect(sha256(join(carriedDir, 'wrtc.node'))).toBe(sha256(ORIGINALS['wrtc.node']));
+  });
+
+  it('captures with its own ffmpeg, and the video shows what is drawn on the display', async () => {
+    await vi.waitFor(async () => expect((await video()).decoded).toBeGreaterThan(5), { timeout: 20_000, interval: 300 });
+    expect(await video()).toMatchObject({ width: 1280, height: 720 });
+    const { stdout } = await run('ps', ['-o', 'args=', '--ppid', String(agent.child.pid)]);
+    expect(stdout).toContain(`${join(carriedDir, 'ffmpeg')} -loglevel error -nostdin -f x11grab`);
+    const before = await sample(500, 300, 100, 80);
+    expect(before.r + before.g + before.b).toBeLessThan(60);
+    x.spawn('xev', ['-geometry', '400x300+400+200']);
+    await vi.waitFor(async () => {
+      const after = await sample(500, 300, 100, 80);
+      expect(after.r + after.g + after.b).toBeGreaterThan(600);
+    }, { timeout: 10_000, interval: 200 });
+  });
+
+  it('reports its diagnostics, well-formed', async () => {
+    let diagnostics: CaseDiagnostic[] = [];
+    await vi.waitFor(async () => {
+      diagnostics = (await f.staff.engineer.get(`/api/cases/${caseId}/diagnostics`)).body;
+      expect(diagnostics.length).toBe(8);
+    }, { timeout: 60_000, interval: 1000 });
+    for (const d of diagnostics) expect(() => CaseDiagnostic.parse(d), d.check).not.toThrow();
+    expect(diagnostics.find((d) => d.check === 'network')?.status).not.toBe('error');
+  });
+
+  it('stops when the user types q, and exits 0', async () => {
+    agent.type('q');
+    expect(await agent.exited).toBe(0);
+  });
+});
