@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
@@ -21,6 +22,7 @@ import { FailureLimiter } from './security/failureLimiter.js';
 import { createSecretBox } from './security/secretBox.js';
 import { createTokenService } from './security/tokens.js';
 import { ensureBootstrapAdmin } from './services/auth.js';
+import { createUserEvents } from './services/userEvents.js';
 import { DATABASE_FILE, openSqliteStore } from './store/sqlite/database.js';
 
 export interface AppOptions {
@@ -56,17 +58,17 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
       perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
     },
+    userEvents: createUserEvents(),
   };
   await ensureBootstrapAdmin(ctx);
 
-  // The HTTP server exists first so socket.io can attach; express handles requests after.
   const server = createServer();
   const connections = new Set<Socket>();
   server.on('connection', (socket) => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  const realtime = createRealtime(server, ctx);
+  const realtime = createRealtime(ctx, () => (server.address() as AddressInfo | null)?.port);
   const live: SessionDeps = {
     ...ctx,
     timers: new KeyedTimers(clock, logger.child({ component: 'timers' })),
@@ -78,9 +80,21 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
+  // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
+  ctx.userEvents.on('accessRevoked', (userId) => realtime.cutOffUser(userId));
   const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config) });
   const serverCtx: ServerContext = { ...ctx, live, outbox };
-  server.on('request', createHttpApp(serverCtx));
+  const httpApp = createHttpApp(serverCtx);
+  // One listener per event, and every request answered by exactly one side: socket.io's path by
+  // socket.io, everything else by express (an upgrade elsewhere is nobody's, so it is closed).
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (realtime.owns(req)) realtime.handleRequest(req, res);
+    else httpApp(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (realtime.owns(req)) realtime.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   await recoverSessions(live);
   outbox.start();
   // Hourly is precise enough for "the first business day of the month"; a missed day catches up.
@@ -103,7 +117,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       await outbox.stop();
       // Closing waits for every connection to end; a browser's open WebSocket would hold it for
       // the close handshake's timeout, so what is still open is cut once closing has begun.
-      const closed = realtime.io.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await realtime.io.close();
       for (const socket of connections) socket.destroy();
       await closed;
       store.close();

@@ -1,10 +1,11 @@
 import { AppError } from '../../shared/errors.js';
 import type { BusinessHoursStatus, ClosureDay } from '../../shared/schemas/closures.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
 import { businessHoursStatus, type BusinessCalendar } from '../domain/businessHours.js';
 import type { Repositories } from '../store/types.js';
-import { userActor } from './actors.js';
+import { userActor } from '../access/actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays'>;
 

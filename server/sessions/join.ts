@@ -2,9 +2,11 @@ import { AppError } from '../../shared/errors.js';
 import type { AuditActor } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
 import { normaliseJoinCode } from '../../shared/protocol/session.js';
+import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import { generateSessionToken, hashJoinCode, hashSessionToken } from '../security/joinCodes.js';
 import type { SessionRecord } from '../store/types.js';
-import { agentActor, auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
+import { agentActor } from '../access/actors.js';
+import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
 import { cancelGrace, scheduleConsentTimeout } from './scheduling.js';
 
 export const GLOBAL_KEY = 'global';
@@ -39,7 +41,8 @@ export async function joinWithCode(deps: SessionDeps, rawCode: string, ip: strin
   const token = generateSessionToken();
   const session = await deps.store.write(async (tx) => {
     const s = await tx.sessions.byId(found.sessionId);
-    if (!s || s.status !== 'waiting') throw new AppError('JOIN_CODE_EXPIRED', 'This code has expired or was already used. Ask the engineer for a new one.');
+    if (!s) throw new AppError('JOIN_CODE_EXPIRED', 'This code has expired or was already used. Ask the engineer for a new one.');
+    sessionTransition(s.status, 'agent_join');
     await tx.joinCodes.markUsed(found.id, now);
     const updated = await tx.sessions.update(s.id, { tokenHash: hashSessionToken(token), agentJoinedAt: now, agentIp: ip });
     await auditSession(deps, tx, s, agentActor(s), 'session.agent_joined', { ip });
@@ -55,7 +58,7 @@ export async function joinWithCode(deps: SessionDeps, rawCode: string, ip: strin
 export async function resumeWithToken(deps: SessionDeps, token: string, ip: string): Promise<SessionRecord> {
   const session = await deps.store.read.sessions.byTokenHash(hashSessionToken(token));
   if (!session) throw new AppError('SESSION_TOKEN_INVALID', 'This session is not known. Ask the engineer for a new code.');
-  if (session.status === 'ended') throw new AppError('SESSION_ENDED', `The session has ended (${session.endReason ?? 'ended'}).`, { details: { reason: session.endReason } });
+  sessionTransition(session.status, 'agent_resume', { reason: session.endReason });
   await deps.store.write((tx) => auditSession(deps, tx, session, agentActor(session), 'session.agent_reconnected', { ip }));
   cancelGrace(deps, session.id, 'agent');
   return session;

@@ -1,10 +1,10 @@
 import { AppError } from '../../shared/errors.js';
 import { formatJoinCode, type OpenSessionResponse } from '../../shared/protocol/session.js';
-import type { AuthUser } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
 import { generateJoinCode, hashJoinCode } from '../security/joinCodes.js';
 import { iceServersFor } from '../security/turn.js';
-import { userActor } from '../services/actors.js';
-import { loadVisibleCase } from '../services/cases/queries.js';
+import { userActor } from '../access/actors.js';
+import { loadVisibleCase } from '../access/caseVisibility.js';
 import { auditSession, nowIso, type SessionDeps } from './deps.js';
 import { scheduleCodeExpiry } from './scheduling.js';
 import { toSessionView } from './views.js';

@@ -1,4 +1,5 @@
-import { auditSession, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { SYSTEM } from '../access/actors.js';
+import { auditSession, type SessionDeps, timerKey } from './deps.js';
 import { endSession } from './ending.js';
 import { expireExtension } from './extensions.js';
 import { scheduleCodeExpiry, scheduleConsentTimeout, scheduleTimeLimit, startGrace } from './scheduling.js';

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../../shared/errors.js';
 import type { ServerContext } from '../../context.js';
+import { sessionTransition } from '../../domain/sessions/stateMachine.js';
 import { hashSessionToken } from '../../security/joinCodes.js';
 import { queryOf } from '../validate.js';
 
@@ -20,7 +21,7 @@ export function agentRoutes(ctx: ServerContext): Router {
     const token = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(req.get('authorization') ?? '')?.[1];
     const session = token ? await ctx.store.read.sessions.byTokenHash(hashSessionToken(token)) : null;
     if (!session) throw new AppError('SESSION_TOKEN_INVALID', 'Send the session token as "Authorization: Bearer <token>".');
-    if (session.status !== 'active') throw new AppError(session.status === 'ended' ? 'SESSION_ENDED' : 'SESSION_NOT_CONSENTED', 'Only during a running session.');
+    sessionTransition(session.status, 'relay');
     const { bytes } = queryOf(DownloadQuery, req);
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(bytes));
