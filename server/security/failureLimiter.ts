@@ -1,9 +1,12 @@
 import type { Clock } from '../../shared/clock.js';
 
 export interface FailureLimiterOptions {
-  /** Failures allowed before any waiting is imposed. */
+  /**
+   * Failures that cost no wait: after this many, every further attempt waits — so a key gets
+   * exactly `freeFailures` attempts in a burst, and the next one is refused until the wait is over.
+   */
   freeFailures: number;
-  /** Wait after the first failure beyond the free ones; doubles with each further failure. */
+  /** The wait after the last free failure; doubles with each further failure. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** A key with no failure for this long starts over. */
@@ -44,9 +47,9 @@ export class FailureLimiter {
     const state = this.current(key) ?? { failures: 0, lastFailureAt: now, blockedUntil: 0 };
     state.failures++;
     state.lastFailureAt = now;
-    const over = state.failures - this.options.freeFailures;
-    if (over > 0) {
-      state.blockedUntil = now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (over - 1));
+    const beyondFree = state.failures - this.options.freeFailures;
+    if (beyondFree >= 0) {
+      state.blockedUntil = now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** beyondFree);
     }
     this.keys.delete(key); // re-insert so Map order is least-recently-failed first
     this.keys.set(key, state);

@@ -87,9 +87,9 @@ describe('join codes', () => {
     expect(failures[0]).toMatchObject({ actor: { kind: 'anonymous' }, details: { reason: 'unknown' } });
   });
 
-  it('limit failures per address with growing back-off', async () => {
+  it('limit failures per address with growing back-off: the sixth try is refused, even with the right code', async () => {
     const { code } = await openSession(f, await contactedCase(f));
-    for (let i = 0; i < 6; i++) expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
+    for (let i = 0; i < 5; i++) expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
     const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } });
     await clock.advance(2000);
@@ -105,11 +105,12 @@ describe('join codes', () => {
     ]);
   });
 
-  it('limit failures over all addresses together', async () => {
+  it('limit failures over all addresses together: after the 100th wrong code, even the right one waits', async () => {
     const { code } = await openSession(f, await contactedCase(f));
     const { global } = f.server.app.ctx.live.joinLimits;
-    // 100 failures from a botnet, simulated at the limiter: each would be a different address.
-    for (let i = 0; i < 101; i++) global.recordFailure('global');
+    // 99 failures from a botnet, simulated at the limiter: each would be a different address.
+    for (let i = 0; i < 99; i++) global.recordFailure('global');
+    expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
     const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
     await clock.advance(1000);
