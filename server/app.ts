@@ -9,6 +9,7 @@ import type { AppContext, ServerContext } from './context.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
+import { RefusalTally } from './audit/refusalTally.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { KeyedTimers } from './sessions/timers.js';
 import { OutboxWorker } from './mail/outbox.js';
@@ -78,6 +79,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAddress: new FailureLimiter(JOIN_LIMITS.perAddress, clock),
       global: new FailureLimiter(JOIN_LIMITS.global, clock),
     },
+    joinRefusals: new RefusalTally({ store, clock, logger: logger.child({ component: 'refusal-tally' }) }),
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
   // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
@@ -121,6 +123,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       await realtime.io.close();
       for (const socket of connections) socket.destroy();
       await closed;
+      await live.joinRefusals.close();
       store.close();
     },
   };

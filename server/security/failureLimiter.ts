@@ -21,6 +21,9 @@ interface KeyState {
 
 export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
+/** How an attempt begun with `begin` turned out. */
+export type AttemptOutcome = 'failure' | 'success' | 'not_counted';
+
 /** Bounds memory under an attack that rotates keys (addresses, usernames). */
 const MAX_KEYS = 50_000;
 
@@ -30,6 +33,8 @@ const MAX_KEYS = 50_000;
  */
 export class FailureLimiter {
   private readonly keys = new Map<string, KeyState>();
+  /** Attempts begun and not yet ended, per key. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly options: FailureLimiterOptions,
@@ -40,6 +45,32 @@ export class FailureLimiter {
     const state = this.current(key);
     const now = this.clock.now();
     return state && state.blockedUntil > now ? { allowed: false, retryAfterMs: state.blockedUntil - now } : { allowed: true };
+  }
+
+  /**
+   * Checks a key and, when allowed, holds the attempt until `end`: an attempt still being
+   * evaluated counts as a failure until it ends, so a burst of concurrent tries cannot all pass
+   * the check before the first of them fails. Within the free failures as many run at once as are
+   * left; beyond them, one at a time.
+   */
+  begin(key: string): LimitVerdict {
+    const verdict = this.check(key);
+    if (!verdict.allowed) return verdict;
+    const pending = this.inFlight.get(key) ?? 0;
+    if (pending > 0 && (this.current(key)?.failures ?? 0) + pending >= this.options.freeFailures) {
+      return { allowed: false, retryAfterMs: this.options.baseDelayMs };
+    }
+    this.inFlight.set(key, pending + 1);
+    return verdict;
+  }
+
+  /** Ends an attempt begun with `begin`, counting it as it turned out. */
+  end(key: string, outcome: AttemptOutcome): void {
+    const pending = (this.inFlight.get(key) ?? 0) - 1;
+    if (pending > 0) this.inFlight.set(key, pending);
+    else this.inFlight.delete(key);
+    if (outcome === 'failure') this.recordFailure(key);
+    else if (outcome === 'success') this.recordSuccess(key);
   }
 
   recordFailure(key: string): void {

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/trail.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Config } from '../config.js';
+import type { RefusalTally } from '../audit/refusalTally.js';
 import type { FailureLimiter } from '../security/failureLimiter.js';
 import type { Repositories, SessionRecord, Store } from '../store/types.js';
 import type { Notifier, Presence } from './ports.js';
@@ -22,6 +23,8 @@ export interface SessionDeps {
   presence: Presence;
   /** Failed join-code attempts, per address and over all addresses. */
   joinLimits: { perAddress: FailureLimiter; global: FailureLimiter };
+  /** Refused join attempts, counted into the audit log a minute at a time. */
+  joinRefusals: RefusalTally;
 }
 
 export const nowIso = (deps: Pick<SessionDeps, 'clock'>): string => new Date(deps.clock.now()).toISOString();

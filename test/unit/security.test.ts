@@ -27,6 +27,21 @@ describe('failure limiter', () => {
     expect(limiter.check('k')).toEqual({ allowed: true });
   });
 
+  it('holds attempts in flight: a concurrent burst gets exactly the free failures evaluated', () => {
+    const limiter = new FailureLimiter({ freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5000, forgetAfterMs: 60_000 }, { now: () => 0 });
+    const verdicts = Array.from({ length: 10 }, () => limiter.begin('k'));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(3);
+    expect(verdicts[3]).toEqual({ allowed: false, retryAfterMs: 1000 });
+    for (let i = 0; i < 3; i++) limiter.end('k', 'failure');
+    expect(limiter.begin('k')).toEqual({ allowed: false, retryAfterMs: 1000 });
+    // An attempt that turns out right frees its place and starts the key over.
+    const other = [limiter.begin('o'), limiter.begin('o')];
+    expect(other.every((v) => v.allowed)).toBe(true);
+    limiter.end('o', 'success');
+    limiter.end('o', 'not_counted');
+    expect(Array.from({ length: 3 }, () => limiter.begin('o').allowed)).toEqual([true, true, true]);
+  });
+
   it('starts over after a success', () => {
     const limiter = new FailureLimiter({ freeFailures: 0, baseDelayMs: 1000, maxDelayMs: 5000, forgetAfterMs: 60_000 }, { now: () => 0 });
     limiter.recordFailure('k');
