@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
-import type { AppContext, ServerContext } from './context.js';
+import type { AppContext, ServerContext, UserEventMap } from './context.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
@@ -23,7 +24,6 @@ import { FailureLimiter } from './security/failureLimiter.js';
 import { createSecretBox } from './security/secretBox.js';
 import { createTokenService } from './security/tokens.js';
 import { ensureBootstrapAdmin } from './services/auth.js';
-import { createUserEvents } from './services/userEvents.js';
 import { DATABASE_FILE, openSqliteStore } from './store/sqlite/database.js';
 
 export interface AppOptions {
@@ -59,7 +59,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
       perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
     },
-    userEvents: createUserEvents(),
+    userEvents: new EventEmitter<UserEventMap>(),
   };
   await ensureBootstrapAdmin(ctx);
 

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
@@ -5,10 +6,19 @@ import type { HolidayCalendar } from './domain/businessHours.js';
 import type { FailureLimiter } from './security/failureLimiter.js';
 import type { SecretBox } from './security/secretBox.js';
 import type { TokenService } from './security/tokens.js';
-import type { UserEvents } from './services/userEvents.js';
 import type { Store } from './store/types.js';
 import type { SessionDeps } from './sessions/deps.js';
 import type { OutboxWorker } from './mail/outbox.js';
+
+/**
+ * What the user service announces once a change is committed, for parts above it to act on
+ * without the service knowing them: the composition root connects the realtime layer here.
+ */
+export interface UserEventMap {
+  /** The user's tokens were invalidated (disabled, or role, company or password changed). */
+  accessRevoked: [userId: number];
+}
+export type UserEvents = EventEmitter<UserEventMap>;
 
 /**
  * Everything the server's parts need, built once in `app.ts` and handed down. Functions take
@@ -23,7 +33,7 @@ export interface AppContext {
   tokens: TokenService;
   holidays: HolidayCalendar;
   loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
-  /** Announcements of committed account changes (see `services/userEvents.ts`). */
+  /** Announcements of committed account changes. */
   userEvents: UserEvents;
 }
 
