@@ -2,11 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import type { AuditEntry, AuditPage, AuditQuery, ChainVerification } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
-import type { AuthUser } from '../access/actors.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { verifyChain } from '../domain/auditChain.js';
 import { CorruptRowError } from '../store/corruptRow.js';
 import type { Store } from '../store/types.js';
-import { userActor } from '../access/actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;
 

@@ -2,10 +2,9 @@ import { AppError } from '../../shared/errors.js';
 import type { BusinessHoursStatus, ClosureDay } from '../../shared/schemas/closures.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
-import type { AuthUser } from '../access/actors.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { businessHoursStatus, type BusinessCalendar } from '../domain/businessHours.js';
 import type { Repositories } from '../store/types.js';
-import { userActor } from '../access/actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays'>;
 

@@ -2,9 +2,8 @@ import { AppError } from '../../shared/errors.js';
 import type { CompanyView, CreateCompanyRequest, UpdateCompanyRequest } from '../../shared/schemas/companies.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
-import type { AuthUser } from '../access/actors.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import type { Repositories } from '../store/types.js';
-import { userActor } from '../access/actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;
 

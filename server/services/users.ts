@@ -3,10 +3,9 @@ import type { CreateUserRequest, UpdateUserRequest, UserView } from '../../share
 import { userCompanyProblem } from '../../shared/schemas/auth.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
-import type { AuthUser } from '../access/actors.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { hashPassword } from '../security/passwords.js';
 import type { Repositories, UserPatch } from '../store/types.js';
-import { userActor } from '../access/actors.js';
 import { toUserView } from './auth.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;

@@ -1,9 +1,9 @@
-import type { AuditActor } from '../../shared/schemas/audit.js';
-import { recordAudit } from '../audit/trail.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
-import type { Config } from '../config.js';
+import type { AuditActor } from '../../shared/schemas/audit.js';
 import type { RefusalTally } from '../audit/refusalTally.js';
+import { recordAudit } from '../audit/trail.js';
+import type { Config } from '../config.js';
 import type { FailureLimiter } from '../security/failureLimiter.js';
 import type { Repositories, SessionRecord, Store } from '../store/types.js';
 import type { Notifier, Presence } from './ports.js';

@@ -1,10 +1,10 @@
 import { AppError } from '../../shared/errors.js';
 import { normaliseJoinCode } from '../../shared/protocol/session.js';
+import { agentActor } from '../access/actors.js';
 import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import type { AttemptOutcome } from '../security/failureLimiter.js';
 import { generateSessionToken, hashJoinCode, hashSessionToken } from '../security/joinCodes.js';
 import type { SessionRecord } from '../store/types.js';
-import { agentActor } from '../access/actors.js';
 import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
 import { cancelGrace, scheduleConsentTimeout } from './scheduling.js';
 

@@ -2,9 +2,9 @@ import { AppError } from '../../shared/errors.js';
 import type { SessionAction } from '../../shared/protocol/actions.js';
 import type { SignalData } from '../../shared/protocol/signal.js';
 import type { AuditActor } from '../../shared/schemas/audit.js';
+import { agentActor, userActor, type AuthUser } from '../access/actors.js';
 import { sessionStep } from '../domain/sessions/stateMachine.js';
 import type { SessionRecord } from '../store/types.js';
-import { agentActor, userActor, type AuthUser } from '../access/actors.js';
 import { auditSession, type SessionDeps } from './deps.js';
 import type { ViewerPresence } from './ports.js';
 

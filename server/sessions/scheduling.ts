@@ -1,8 +1,8 @@
-import { warningPlan } from '../domain/sessions/timeLimit.js';
+import { SYSTEM } from '../access/actors.js';
 import { graceEndReason } from '../domain/sessions/rules.js';
 import { sessionAllows } from '../domain/sessions/stateMachine.js';
+import { warningPlan } from '../domain/sessions/timeLimit.js';
 import type { SessionRecord } from '../store/types.js';
-import { SYSTEM } from '../access/actors.js';
 import { auditSession, type SessionDeps, timerKey } from './deps.js';
 import { endSession } from './ending.js';
 import { deadlineOf } from './views.js';

@@ -1,6 +1,6 @@
 import type { EndReason, SessionStatus } from '../../../shared/protocol/session.js';
-import { sessionAllows } from './stateMachine.js';
 import type { CaseOutcome } from '../../../shared/schemas/cases.js';
+import { sessionAllows } from './stateMachine.js';
 
 /** Some ends settle the case by themselves (§1.5 declined, §3 unsupported device). */
 export function caseOutcomeForEnd(reason: EndReason): CaseOutcome | null {

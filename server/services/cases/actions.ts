@@ -3,10 +3,9 @@ import type { ContactAttemptRequest, SiteCredentials, TransitionRequest, CaseVie
 import { SiteCredentials as SiteCredentialsSchema } from '../../../shared/schemas/cases.js';
 import { recordAudit } from '../../audit/trail.js';
 import type { AppContext } from '../../context.js';
-import type { AuthUser } from '../../access/actors.js';
+import { userActor, type AuthUser } from '../../access/actors.js';
 import { applyTransition, statusAfterContact } from '../../domain/lifecycle.js';
 import type { CaseRecord, Repositories } from '../../store/types.js';
-import { userActor } from '../../access/actors.js';
 import { loadDirectory } from './directory.js';
 import { loadVisibleCase } from '../../access/caseVisibility.js';
 import { toCaseView } from './views.js';

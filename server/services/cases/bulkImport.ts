@@ -4,8 +4,7 @@ import { caseRef } from '../../../shared/schemas/cases.js';
 import type { ImportResult, RejectedRow } from '../../../shared/schemas/intakeSheet.js';
 import { recordAudit } from '../../audit/trail.js';
 import type { AppContext } from '../../context.js';
-import type { AuthUser } from '../../access/actors.js';
-import { userActor } from '../../access/actors.js';
+import { userActor, type AuthUser } from '../../access/actors.js';
 import { insertCases, requireCallCenterCompany, validateIntake } from './intake.js';
 import { columnForPath, readCsv, readXlsx, XLSX_TYPE, type SheetRow } from './sheet.js';
 

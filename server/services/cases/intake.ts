@@ -4,11 +4,10 @@ import { CaseIntake as CaseIntakeSchema, caseRef } from '../../../shared/schemas
 import { parse } from '../../../shared/validation.js';
 import { recordAudit } from '../../audit/trail.js';
 import type { AppContext } from '../../context.js';
-import type { AuthUser } from '../../access/actors.js';
+import { userActor, type AuthUser } from '../../access/actors.js';
 import { businessHoursStatus } from '../../domain/businessHours.js';
 import { consultationDateIssue } from '../../domain/consultationDate.js';
 import type { CaseRecord, Repositories } from '../../store/types.js';
-import { userActor } from '../../access/actors.js';
 import { businessCalendar } from '../calendar.js';
 
 /**
