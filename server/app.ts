@@ -1,14 +1,17 @@
-import { createServer, type Server } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
-import type { AppContext, ServerContext } from './context.js';
+import type { AppContext, ServerContext, UserEventMap } from './context.js';
 import { CoalescedRefusals } from './audit/coalescedRefusals.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
+import { RefusalTally } from './audit/refusalTally.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { KeyedTimers } from './sessions/timers.js';
 import { OutboxWorker } from './mail/outbox.js';
@@ -58,17 +61,17 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
       refusals: new CoalescedRefusals({ store, clock, logger }, { action: 'auth.login_refused', windowMs: minute, listed: ['username'] }),
     },
+    userEvents: new EventEmitter<UserEventMap>(),
   };
   await ensureBootstrapAdmin(ctx);
 
-  // The HTTP server exists first so socket.io can attach; express handles requests after.
   const server = createServer();
   const connections = new Set<Socket>();
   server.on('connection', (socket) => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  const realtime = createRealtime(server, ctx);
+  const realtime = createRealtime(ctx, () => (server.address() as AddressInfo | null)?.port);
   const live: SessionDeps = {
     ...ctx,
     timers: new KeyedTimers(clock, logger.child({ component: 'timers' })),
@@ -78,11 +81,24 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAddress: new FailureLimiter(JOIN_LIMITS.perAddress, clock),
       global: new FailureLimiter(JOIN_LIMITS.global, clock),
     },
+    joinRefusals: new RefusalTally({ store, clock, logger: logger.child({ component: 'refusal-tally' }) }),
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
+  // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
+  ctx.userEvents.on('accessRevoked', (userId) => realtime.cutOffUser(userId));
   const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config) });
   const serverCtx: ServerContext = { ...ctx, live, outbox };
-  server.on('request', createHttpApp(serverCtx));
+  const httpApp = createHttpApp(serverCtx);
+  // One listener per event, and every request answered by exactly one side: socket.io's path by
+  // socket.io, everything else by express (an upgrade elsewhere is nobody's, so it is closed).
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (realtime.owns(req)) realtime.handleRequest(req, res);
+    else httpApp(req, res);
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (realtime.owns(req)) realtime.handleUpgrade(req, socket, head);
+    else socket.destroy();
+  });
   await recoverSessions(live);
   outbox.start();
   // Hourly is precise enough for "the first business day of the month"; a missed day catches up.
@@ -106,9 +122,11 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       await ctx.loginLimits.refusals.flush();
       // Closing waits for every connection to end; a browser's open WebSocket would hold it for
       // the close handshake's timeout, so what is still open is cut once closing has begun.
-      const closed = realtime.io.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await realtime.io.close();
       for (const socket of connections) socket.destroy();
       await closed;
+      await live.joinRefusals.close();
       store.close();
     },
   };

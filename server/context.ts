@@ -1,6 +1,6 @@
+import type { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
-import type { Role } from '../shared/schemas/auth.js';
 import type { Config } from './config.js';
 import type { HolidayCalendar } from './domain/businessHours.js';
 import type { CoalescedRefusals } from './audit/coalescedRefusals.js';
@@ -10,6 +10,16 @@ import type { TokenService } from './security/tokens.js';
 import type { Store } from './store/types.js';
 import type { SessionDeps } from './sessions/deps.js';
 import type { OutboxWorker } from './mail/outbox.js';
+
+/**
+ * What the user service announces once a change is committed, for parts above it to act on
+ * without the service knowing them: the composition root connects the realtime layer here.
+ */
+export interface UserEventMap {
+  /** The user's tokens were invalidated (disabled, or role, company or password changed). */
+  accessRevoked: [userId: number];
+}
+export type UserEvents = EventEmitter<UserEventMap>;
 
 /**
  * Everything the server's parts need, built once in `app.ts` and handed down. Functions take
@@ -25,19 +35,12 @@ export interface AppContext {
   holidays: HolidayCalendar;
   /** Failed-login limits, and the audit of the logins they refuse. */
   loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter; refusals: CoalescedRefusals };
+  /** Announcements of committed account changes. */
+  userEvents: UserEvents;
 }
 
 /** The context plus the live-session machinery, as routes and namespaces see it. */
 export interface ServerContext extends AppContext {
   live: SessionDeps;
   outbox: OutboxWorker;
-}
-
-/** The authenticated staff member behind a request. */
-export interface AuthUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  companyId: number | null;
 }

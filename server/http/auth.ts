@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from '../../shared/errors.js';
 import type { Role } from '../../shared/schemas/auth.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
 import { authenticate } from '../services/auth.js';
 
 const USER = Symbol('user');

@@ -3,7 +3,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.js';
 import { toAppError } from '../appErrors.js';
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
-import { userActor } from '../services/actors.js';
+import { userActor } from '../access/actors.js';
 import { identifyCaller } from './auth.js';
 
 /** The one place where error codes become HTTP statuses. */

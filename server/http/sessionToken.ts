@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '../../shared/errors.js';
 import type { AppContext } from '../context.js';
+import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import { hashSessionToken } from '../security/joinCodes.js';
 import type { SessionRecord } from '../store/types.js';
 
@@ -16,6 +17,7 @@ export async function runningSessionOf(ctx: Pick<AppContext, 'store'>, req: Requ
   const token = BEARER.exec(req.get('authorization') ?? '')?.[1];
   const session = token ? await ctx.store.read.sessions.byTokenHash(hashSessionToken(token)) : null;
   if (!session) throw new AppError('SESSION_TOKEN_INVALID', 'Send the session token as "Authorization: Bearer <token>".');
-  if (session.status !== 'active') throw new AppError(session.status === 'ended' ? 'SESSION_ENDED' : 'SESSION_NOT_CONSENTED', 'Only during a running session.');
+  // What flows to the end user's side is a relay in the session's terms: only while it runs.
+  sessionTransition(session.status, 'relay');
   return session;
 }

@@ -3,15 +3,17 @@ import { AgentAuth, AgentHello, AgentPing, AgentSignal, AgentStop, type AgentCli
 import { SessionAction } from '../../shared/protocol/actions.js';
 import { ConsentAnswer, ExtensionAnswer } from '../../shared/protocol/session.js';
 import { parse } from '../../shared/validation.js';
+import { agentActor } from '../access/actors.js';
+import { sessionAllows } from '../domain/sessions/stateMachine.js';
 import { hello, recordConsent } from '../sessions/consent.js';
-import { agentActor, type SessionDeps } from '../sessions/deps.js';
+import type { SessionDeps } from '../sessions/deps.js';
 import { endSession } from '../sessions/ending.js';
 import { answerExtension } from '../sessions/extensions.js';
 import { joinWithCode, resumeWithToken } from '../sessions/join.js';
 import { agentConnected, agentDisconnected } from '../sessions/presence.js';
 import { recordAgentAction, relayFromAgent } from '../sessions/relay.js';
 import { deadlineOf } from '../sessions/views.js';
-import { connectError, handler } from './handle.js';
+import { connectError, type HandlerTable, registerHandlers } from './handle.js';
 import { agentRoom } from './rooms.js';
 
 export interface AgentSocketData {
@@ -21,6 +23,38 @@ export interface AgentSocketData {
 }
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
+
+/** Every event an agent may send, bound to the one session its connection was admitted to. */
+function agentHandlers(deps: SessionDeps, { sessionId, ip }: AgentSocketData): HandlerTable<AgentClientEvents> {
+  return {
+    'agent:hello': { schema: AgentHello, run: (p) => hello(deps, sessionId, p) },
+    'agent:consent': { schema: ConsentAnswer, run: (p) => recordConsent(deps, sessionId, p, ip) },
+    'agent:extension-answer': { schema: ExtensionAnswer, run: (p) => answerExtension(deps, sessionId, p, ip) },
+    signal: {
+      schema: AgentSignal,
+      run: async (p) => {
+        await relayFromAgent(deps, sessionId, p.to, p.data);
+        return {};
+      },
+    },
+    'session:action': {
+      schema: SessionAction,
+      run: async (p) => {
+        await recordAgentAction(deps, sessionId, p);
+        return {};
+      },
+    },
+    'agent:stop': {
+      schema: AgentStop,
+      run: async (p) => {
+        // Stopping a session that has just ended is no error to the user who asked for it.
+        await endSession(deps, sessionId, 'user_stopped', agentActor({ id: sessionId }), p.reason ? { note: p.reason } : {});
+        return {};
+      },
+    },
+    'agent:ping': { schema: AgentPing, run: ({ seq }) => Promise.resolve({ seq }) },
+  };
+}
 
 /**
  * The end-user agents' namespace. A connection is admitted with a join code (once) or the
@@ -46,24 +80,9 @@ export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps
   });
 
   agents.on('connection', (socket: AgentSocket) => {
-    const { sessionId, ip } = socket.data;
+    const { sessionId } = socket.data;
     void onConnection(agents, socket, deps).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
-    socket.on('agent:hello', handler(log, 'agent:hello', AgentHello, (p) => hello(deps, sessionId, p)));
-    socket.on('agent:consent', handler(log, 'agent:consent', ConsentAnswer, (p) => recordConsent(deps, sessionId, p, ip)));
-    socket.on('agent:extension-answer', handler(log, 'agent:extension-answer', ExtensionAnswer, (p) => answerExtension(deps, sessionId, p, ip)));
-    socket.on('signal', handler(log, 'signal', AgentSignal, async (p) => {
-      await relayFromAgent(deps, sessionId, p.to, p.data);
-      return {};
-    }));
-    socket.on('session:action', handler(log, 'session:action', SessionAction, async (p) => {
-      await recordAgentAction(deps, sessionId, p);
-      return {};
-    }));
-    socket.on('agent:stop', handler(log, 'agent:stop', AgentStop, async (p) => {
-      await endSession(deps, sessionId, 'user_stopped', agentActor({ id: sessionId }), p.reason ? { note: p.reason } : {});
-      return {};
-    }));
-    socket.on('agent:ping', handler(log, 'agent:ping', AgentPing, ({ seq }) => Promise.resolve({ seq })));
+    registerHandlers(socket, log, agentHandlers(deps, socket.data));
     socket.on('disconnect', () => {
       void agents
         .in(agentRoom(sessionId))
@@ -83,7 +102,8 @@ async function onConnection(agents: AgentNamespace, socket: AgentSocket, deps: S
   await socket.join(agentRoom(sessionId));
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) return;
-  const viewers = s.status === 'active' ? deps.presence.viewers(sessionId).filter((v) => v.role === 'owner' || s.allowObservers) : [];
+  // Peers only where signals may flow: in a session that is not running, nobody to start one with.
+  const viewers = sessionAllows(s.status, 'relay') ? deps.presence.viewers(sessionId).filter((v) => v.role === 'owner' || s.allowObservers) : [];
   socket.emit('session:welcome', {
     sessionId,
     sessionToken,

@@ -36,6 +36,33 @@ export function handler<S extends z.ZodType, R extends object>(
   };
 }
 
+type PayloadOf<F> = F extends (payload: infer P, ack: infer _A) => void ? P : never;
+type AckOf<F> = F extends (payload: infer _P, ack: infer A) => void ? A : never;
+/** What an event's ack carries on success, besides `ok: true`. */
+type ResultOf<F> = AckOf<F> extends (response: infer R) => void ? (R extends { ok: true } ? Omit<R, 'ok'> : never) : never;
+
+/**
+ * A namespace's handlers: one entry per client→server event of its event map (`shared/`), with
+ * the schema that parses the payload and the work whose result the ack carries. A missing event,
+ * a schema of another shape or a result the ack does not promise fails the type check.
+ */
+export type HandlerTable<Events> = {
+  [E in keyof Events]: { schema: z.ZodType<PayloadOf<Events[E]>>; run: (payload: PayloadOf<Events[E]>) => Promise<ResultOf<Events[E]>> };
+};
+
+/** What registering needs of a socket: socket.io's typed `Socket` of any namespace is one. */
+interface Listens {
+  on(event: string, listener: (payload: unknown, ack: unknown) => void): unknown;
+}
+
+/** Registers every handler of the table on the socket, each wrapped by `handler`. */
+export function registerHandlers<Events>(socket: Listens, log: Logger, table: HandlerTable<Events>): void {
+  for (const event of Object.keys(table) as Array<keyof Events & string>) {
+    const { schema, run } = table[event];
+    socket.on(event, handler(log, event, schema, run));
+  }
+}
+
 /** A middleware refusal socket.io can carry to the client: `err.message` and `err.data.code`. */
 export function connectError(error: unknown, log: Logger, namespace: string): Error {
   const e = toAppError(error);

@@ -2,6 +2,8 @@ import type { ViewerPresence } from '../sessions/ports.js';
 
 export const agentRoom = (sessionId: number) => `session:${sessionId}:agent`;
 export const viewerRoom = (sessionId: number) => `session:${sessionId}:viewers`;
+/** Every staff socket of one user, to close them together when the user's access changes. */
+export const userRoom = (userId: number) => `user:${userId}`;
 
 /** Which staff sockets watch which session, in which role. */
 export class ViewerRegistry {

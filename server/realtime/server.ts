@@ -1,16 +1,21 @@
-import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Server as Engine } from 'engine.io';
 import { Server } from 'socket.io';
+import { AppError } from '../../shared/errors.js';
 import { AGENT_NAMESPACE, STAFF_NAMESPACE } from '../../shared/protocol/events.js';
 import type { AppContext } from '../context.js';
 import type { SessionDeps } from '../sessions/deps.js';
 import type { Notifier, Presence } from '../sessions/ports.js';
 import { type AgentNamespace, registerAgentNamespace } from './agentNamespace.js';
 import { agentRoom, ViewerRegistry, viewerRoom } from './rooms.js';
-import { registerStaffNamespace, type StaffNamespace } from './staffNamespace.js';
+import { cutOffUser, registerStaffNamespace, type StaffNamespace } from './staffNamespace.js';
 
 /** Transport hygiene, not business time: how long an ended session's agent connection lingers. */
 const AGENT_CLOSE_DELAY_MS = 1000;
+
+/** The one path socket.io's clients use (both transports, both namespaces). */
+export const REALTIME_PATH = '/socket.io/';
 
 export interface Realtime {
   io: Server;
@@ -18,6 +23,14 @@ export interface Realtime {
   presence: Presence;
   /** Registers the namespaces' handlers once the session logic exists. */
   attach(deps: SessionDeps & Pick<AppContext, 'tokens'>): void;
+  /** Whether a request is socket.io's: those, and only those, go to `handleRequest` / `handleUpgrade`. */
+  owns(req: IncomingMessage): boolean;
+  /** A long-polling request (handshake, poll or post). */
+  handleRequest(req: IncomingMessage, res: ServerResponse): void;
+  /** A WebSocket upgrade (a direct connection, or polling upgrading). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes every staff connection of a user at once (its access changed). */
+  cutOffUser(userId: number): void;
 }
 
 /**
@@ -25,30 +38,46 @@ export interface Realtime {
  * socket.io's `cors` option only sets response headers; it does not refuse a WebSocket
  * handshake from a foreign page. This check does. Non-browser clients (the agent) send no Origin.
  */
-function originAllowed(config: AppContext['config'], httpServer: HttpServer, origin: string): boolean {
+function originAllowed(config: AppContext['config'], ownPort: number | undefined, origin: string): boolean {
   if (config.allowedOrigins) return config.allowedOrigins.includes(origin);
-  const port = (httpServer.address() as AddressInfo | null)?.port;
-  return [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://${config.host}:${port}`].includes(origin);
+  return [`http://127.0.0.1:${ownPort}`, `http://localhost:${ownPort}`, `http://${config.host}:${ownPort}`].includes(origin);
 }
 
-export function createRealtime(httpServer: HttpServer, ctx: Pick<AppContext, 'config' | 'logger'>): Realtime {
+const originRefusal = () => JSON.stringify(new AppError('ORIGIN_REFUSED', 'A realtime connection from this page’s origin is not allowed.').toBody());
+
+/**
+ * The socket.io server, with its engine routed explicitly: the HTTP server hands it exactly the
+ * requests on `REALTIME_PATH` and nothing else reaches express. (socket.io's own `attach`
+ * re-wires the `request` listeners present at that moment; a listener added later — express —
+ * would answer socket.io's requests too, and two answers to one request crash the process.)
+ * A foreign origin is refused here, before the engine sees the request, with the API's error
+ * body on both transports.
+ */
+export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPort: () => number | undefined): Realtime {
   const log = ctx.logger.child({ component: 'realtime' });
-  const io = new Server(httpServer, {
+  // Signals, consent answers and diagnostics results are small; anything bigger is refused.
+  const engine = new Engine({ maxHttpBufferSize: ctx.config.socketMaxMessageKb * 1024 });
+  engine.on('connection_error', (error: { code: number; message: string }) => log.warn({ engineCode: error.code }, `realtime request refused: ${error.message}`));
+  const io = new Server({
     serveClient: false,
-    // Signals, consent answers and diagnostics results are small; anything bigger is refused.
-    maxHttpBufferSize: ctx.config.socketMaxMessageKb * 1024,
     // Recovery replays missed events after a short drop, but the middlewares (auth) run again.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      if (!origin || originAllowed(ctx.config, httpServer, origin)) return callback(null, true);
-      log.warn({ origin }, 'realtime handshake from a foreign origin refused');
-      callback('ORIGIN_REFUSED', false);
-    },
   });
-  const agents = io.of(AGENT_NAMESPACE) as unknown as AgentNamespace;
-  const staff = io.of(STAFF_NAMESPACE) as unknown as StaffNamespace;
+  io.bind(engine);
+  // socket.io types one event map per server; ours has none of its own, and each namespace has
+  // its maps from `shared/`. Narrowing a namespace to its maps is the one assertion this needs
+  // (checked by the compiler as compatible); everything past it — handler tables, emits, socket
+  // data — is type-checked against those maps.
+  const agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
+  const staff = io.of(STAFF_NAMESPACE) as StaffNamespace;
   const registry = new ViewerRegistry();
+
+  const foreignOrigin = (req: IncomingMessage): boolean => {
+    const origin = req.headers.origin;
+    if (!origin || originAllowed(ctx.config, ownPort(), origin)) return false;
+    log.warn({ origin, code: 'ORIGIN_REFUSED' }, 'realtime handshake from a foreign origin refused');
+    return true;
+  };
 
   const presence: Presence = {
     agentConnected: (sessionId) => (agents.adapter.rooms.get(agentRoom(sessionId))?.size ?? 0) > 0,
@@ -83,5 +112,19 @@ export function createRealtime(httpServer: HttpServer, ctx: Pick<AppContext, 'co
       registerAgentNamespace(agents, deps);
       registerStaffNamespace(staff, deps, registry);
     },
+    owns: (req) => (req.url ?? '').split('?')[0] === REALTIME_PATH,
+    handleRequest: (req, res) => {
+      if (!foreignOrigin(req)) return engine.handleRequest(req, res);
+      res.writeHead(403, { 'Content-Type': 'application/json; charset=utf-8' }).end(originRefusal());
+    },
+    handleUpgrade: (req, socket, head) => {
+      if (!foreignOrigin(req)) return engine.handleUpgrade(req, socket, head);
+      const body = originRefusal();
+      socket.on('error', (error) => log.debug({ err: error }, 'refused upgrade socket failed while closing'));
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
+    cutOffUser: (userId) => cutOffUser(staff, userId),
   };
 }

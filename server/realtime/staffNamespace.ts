@@ -2,16 +2,16 @@ import type { Namespace, Socket } from 'socket.io';
 import { AppError } from '../../shared/errors.js';
 import { EndRequest, ExtendRequest, StaffAction, StaffAuth, StaffSignal, WatchRequest, type StaffClientEvents, type StaffServerEvents } from '../../shared/protocol/events.js';
 import { parse } from '../../shared/validation.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
+import type { AppContext } from '../context.js';
 import { authenticate } from '../services/auth.js';
-import { userActor } from '../services/actors.js';
 import type { SessionDeps } from '../sessions/deps.js';
-import { endSession } from '../sessions/ending.js';
+import { endByEngineer } from '../sessions/ending.js';
 import { requestExtension } from '../sessions/extensions.js';
 import { authorizeWatch, viewerJoined, viewerLeft } from '../sessions/presence.js';
 import { recordEngineerAction, relayFromViewer } from '../sessions/relay.js';
-import { connectError, handler } from './handle.js';
-import { type ViewerRegistry, viewerRoom } from './rooms.js';
+import { connectError, type HandlerTable, registerHandlers } from './handle.js';
+import { type ViewerRegistry, userRoom, viewerRoom } from './rooms.js';
 
 export interface StaffSocketData {
   token: string;
@@ -20,15 +20,16 @@ export interface StaffSocketData {
 }
 export type StaffNamespace = Namespace<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
 type StaffSocket = Socket<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
+type StaffDeps = SessionDeps & Pick<AppContext, 'tokens'>;
 
 const VIEWER_ROLES = new Set(['engineer', 'admin']);
 
 /**
  * The staff viewers' namespace: the same JWT as the REST API, in the handshake `auth` (never in
- * the URL). The user is checked again on every event, so disabling an account or changing its
- * role cuts it off at once.
+ * the URL). The user is checked again on every event; and when an admin disables the account or
+ * changes its role or password, `cutOffUser` closes its sockets at once.
  */
-export function registerStaffNamespace(staff: StaffNamespace, deps: SessionDeps & Pick<AppContext, 'tokens'>, registry: ViewerRegistry): void {
+export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, registry: ViewerRegistry): void {
   const log = deps.logger.child({ namespace: 'staff' });
   const currentUser = async (socket: StaffSocket): Promise<AuthUser> => {
     const user = await authenticate(deps, socket.data.token);
@@ -59,8 +60,40 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: SessionDeps 
     return { ...result, viewerId: socket.id };
   };
 
-  staff.on('connection', (socket: StaffSocket) => {
+  const handlers = (socket: StaffSocket): HandlerTable<StaffClientEvents> => {
     const viewerOf = (sessionId: number) => registry.get(sessionId, socket.id);
+    return {
+      'session:watch': { schema: WatchRequest, run: ({ sessionId }) => watch(socket, sessionId) },
+      signal: {
+        schema: StaffSignal,
+        run: async ({ sessionId, data }) => {
+          await relayFromViewer(deps, await currentUser(socket), viewerOf(sessionId), sessionId, data);
+          return {};
+        },
+      },
+      'session:extend': {
+        schema: ExtendRequest,
+        run: async ({ sessionId, minutes, reason }) => requestExtension(deps, await currentUser(socket), sessionId, minutes, reason),
+      },
+      'session:end': {
+        schema: EndRequest,
+        run: async ({ sessionId }) => {
+          await endByEngineer(deps, await currentUser(socket), sessionId);
+          return {};
+        },
+      },
+      'session:action': {
+        schema: StaffAction,
+        run: async ({ sessionId, action }) => {
+          await recordEngineerAction(deps, await currentUser(socket), viewerOf(sessionId), sessionId, action);
+          return {};
+        },
+      },
+    };
+  };
+
+  staff.on('connection', (socket: StaffSocket) => {
+    void socket.join(userRoom(socket.data.user.id));
     if (socket.recovered) {
       for (const sessionId of [...socket.data.watching]) {
         watch(socket, sessionId).catch((error: unknown) => {
@@ -70,28 +103,7 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: SessionDeps 
         });
       }
     }
-
-    socket.on('session:watch', handler(log, 'session:watch', WatchRequest, ({ sessionId }) => watch(socket, sessionId)));
-    socket.on('signal', handler(log, 'signal', StaffSignal, async ({ sessionId, data }) => {
-      await relayFromViewer(deps, await currentUser(socket), viewerOf(sessionId), sessionId, data);
-      return {};
-    }));
-    socket.on('session:extend', handler(log, 'session:extend', ExtendRequest, async ({ sessionId, minutes, reason }) =>
-      requestExtension(deps, await currentUser(socket), sessionId, minutes, reason),
-    ));
-    socket.on('session:end', handler(log, 'session:end', EndRequest, async ({ sessionId }) => {
-      const user = await currentUser(socket);
-      const s = await deps.store.read.sessions.byId(sessionId);
-      if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
-      if (s.engineerId !== user.id) throw new AppError('NOT_SESSION_PARTICIPANT', 'Only the engineer who owns the session ends it.');
-      if (s.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has already ended.');
-      await endSession(deps, sessionId, 'engineer_ended', userActor(user));
-      return {};
-    }));
-    socket.on('session:action', handler(log, 'session:action', StaffAction, async ({ sessionId, action }) => {
-      await recordEngineerAction(deps, await currentUser(socket), viewerOf(sessionId), sessionId, action);
-      return {};
-    }));
+    registerHandlers(socket, log, handlers(socket));
     socket.on('disconnect', () => {
       for (const sessionId of socket.data.watching) {
         const viewer = registry.remove(sessionId, socket.id);
@@ -99,4 +111,14 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: SessionDeps 
       }
     });
   });
+}
+
+/**
+ * Closes every staff socket of a user at once. Their `disconnect` does the rest as for any viewer
+ * that goes away: the agent hears `viewer:left` for each and stops streaming to it, and a live
+ * session whose owner is gone starts the engineer's grace period. The client is not invited to
+ * reconnect (a server-side disconnect), and its old token no longer admits it.
+ */
+export function cutOffUser(staff: StaffNamespace, userId: number): void {
+  staff.in(userRoom(userId)).disconnectSockets(true);
 }

@@ -1,9 +1,12 @@
 import type { Clock } from '../../shared/clock.js';
 
 export interface FailureLimiterOptions {
-  /** Failures allowed before any waiting is imposed. */
+  /**
+   * Failures that cost no wait: after this many, every further attempt waits — so a key gets
+   * exactly `freeFailures` attempts in a burst, and the next one is refused until the wait is over.
+   */
   freeFailures: number;
-  /** Wait after the first failure beyond the free ones; doubles with each further failure. */
+  /** The wait after the last free failure; doubles with each further failure. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** A key with no failure for this long starts over. */
@@ -18,6 +21,9 @@ interface KeyState {
 
 export type LimitVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
 
+/** How an attempt begun with `begin` turned out. */
+export type AttemptOutcome = 'failure' | 'success' | 'not_counted';
+
 /** Bounds memory under an attack that rotates keys (addresses, usernames). */
 const MAX_KEYS = 50_000;
 
@@ -27,6 +33,8 @@ const MAX_KEYS = 50_000;
  */
 export class FailureLimiter {
   private readonly keys = new Map<string, KeyState>();
+  /** Attempts begun and not yet ended, per key. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly options: FailureLimiterOptions,
@@ -39,14 +47,40 @@ export class FailureLimiter {
     return state && state.blockedUntil > now ? { allowed: false, retryAfterMs: state.blockedUntil - now } : { allowed: true };
   }
 
+  /**
+   * Checks a key and, when allowed, holds the attempt until `end`: an attempt still being
+   * evaluated counts as a failure until it ends, so a burst of concurrent tries cannot all pass
+   * the check before the first of them fails. Within the free failures as many run at once as are
+   * left; beyond them, one at a time.
+   */
+  begin(key: string): LimitVerdict {
+    const verdict = this.check(key);
+    if (!verdict.allowed) return verdict;
+    const pending = this.inFlight.get(key) ?? 0;
+    if (pending > 0 && (this.current(key)?.failures ?? 0) + pending >= this.options.freeFailures) {
+      return { allowed: false, retryAfterMs: this.options.baseDelayMs };
+    }
+    this.inFlight.set(key, pending + 1);
+    return verdict;
+  }
+
+  /** Ends an attempt begun with `begin`, counting it as it turned out. */
+  end(key: string, outcome: AttemptOutcome): void {
+    const pending = (this.inFlight.get(key) ?? 0) - 1;
+    if (pending > 0) this.inFlight.set(key, pending);
+    else this.inFlight.delete(key);
+    if (outcome === 'failure') this.recordFailure(key);
+    else if (outcome === 'success') this.recordSuccess(key);
+  }
+
   recordFailure(key: string): void {
     const now = this.clock.now();
     const state = this.current(key) ?? { failures: 0, lastFailureAt: now, blockedUntil: 0 };
     state.failures++;
     state.lastFailureAt = now;
-    const over = state.failures - this.options.freeFailures;
-    if (over > 0) {
-      state.blockedUntil = now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** (over - 1));
+    const beyondFree = state.failures - this.options.freeFailures;
+    if (beyondFree >= 0) {
+      state.blockedUntil = now + Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** beyondFree);
     }
     this.keys.delete(key); // re-insert so Map order is least-recently-failed first
     this.keys.set(key, state);

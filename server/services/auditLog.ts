@@ -1,10 +1,11 @@
 import type { AuditEntry, AuditPage, AuditQuery, ChainVerification } from '../../shared/schemas/audit.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { verifyChain } from '../domain/auditChain.js';
 import { spreadsheetCsv } from '../exports/spreadsheetCells.js';
+import { CorruptRowError } from '../store/corruptRow.js';
 import type { Store } from '../store/types.js';
-import { userActor } from './actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;
 
@@ -14,9 +15,19 @@ export async function listAudit(ctx: Deps, query: AuditQuery): Promise<AuditPage
   return { entries, nextAfterSeq: entries.length === query.limit && last ? last.seq : null };
 }
 
-/** Verifies the whole chain against the recorded head. */
+/**
+ * Verifies the whole chain against the recorded head. An entry whose stored JSON no longer reads
+ * as an entry was edited too: the chain is reported broken there, not the verification failed.
+ */
 export async function verifyAuditLog(store: Pick<Store, 'read'>): Promise<ChainVerification> {
-  return verifyChain(store.read.audit.all(), await store.read.audit.head());
+  const head = await store.read.audit.head();
+  try {
+    return await verifyChain(store.read.audit.all(), head);
+  } catch (error) {
+    if (!(error instanceof CorruptRowError) || error.table !== 'audit_log') throw error;
+    const seq = Number(error.rowKey);
+    return { ok: false, checkedEntries: seq - 1, headSeq: head?.seq ?? 0, firstBrokenSeq: seq, problem: `${error.message}: the entry was edited` };
+  }
 }
 
 export type ExportFormat = 'jsonl' | 'csv';

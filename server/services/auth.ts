@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { AppError } from '../../shared/errors.js';
 import type { LoginRequest, LoginResponse, UserView } from '../../shared/schemas/auth.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../security/passwords.js';
 import type { UserRecord } from '../store/types.js';
 

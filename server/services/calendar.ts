@@ -1,10 +1,10 @@
 import { AppError } from '../../shared/errors.js';
 import type { BusinessHoursStatus, ClosureDay } from '../../shared/schemas/closures.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { businessHoursStatus, type BusinessCalendar } from '../domain/businessHours.js';
 import type { Repositories } from '../store/types.js';
-import { userActor } from './actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays'>;
 

@@ -1,9 +1,9 @@
 import { AppError } from '../../shared/errors.js';
 import type { CompanyView, CreateCompanyRequest, UpdateCompanyRequest } from '../../shared/schemas/companies.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import type { Repositories } from '../store/types.js';
-import { userActor } from './actors.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;
 

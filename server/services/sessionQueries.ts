@@ -2,9 +2,10 @@ import { AppError } from '../../shared/errors.js';
 import { SessionAction } from '../../shared/protocol/actions.js';
 import type { SessionListItem, SessionListQuery, SessionView } from '../../shared/protocol/session.js';
 import type { CaseDiagnostic } from '../../shared/protocol/diagnosticResults.js';
-import type { AuthUser, ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
+import type { AuthUser } from '../access/actors.js';
 import type { ConsentRecord } from '../store/types.js';
-import { loadVisibleCase } from './cases/queries.js';
+import { loadVisibleCase } from '../access/caseVisibility.js';
 import { toSessionView } from '../sessions/views.js';
 
 /** Sessions are visible to whoever may see their case. */

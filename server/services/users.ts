@@ -2,10 +2,10 @@ import { AppError } from '../../shared/errors.js';
 import type { CreateUserRequest, UpdateUserRequest, UserView } from '../../shared/schemas/auth.js';
 import { userCompanyProblem } from '../../shared/schemas/auth.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext, AuthUser } from '../context.js';
+import type { AppContext } from '../context.js';
+import { userActor, type AuthUser } from '../access/actors.js';
 import { hashPassword } from '../security/passwords.js';
 import type { Repositories, UserPatch } from '../store/types.js';
-import { userActor } from './actors.js';
 import { toUserView } from './auth.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock'>;
@@ -53,12 +53,12 @@ export async function createUser(ctx: Deps, actor: AuthUser, request: CreateUser
 
 /**
  * Changes a user. Any change to role, company, password or the disabled flag raises the token
- * version, which invalidates every token issued before. The last enabled admin cannot be
+ * version, which invalidates every token issued before, and is announced as `accessRevoked`. The last enabled admin cannot be
  * disabled or demoted: nobody could administer the system afterwards.
  */
-export async function updateUser(ctx: Deps, actor: AuthUser, id: number, request: UpdateUserRequest): Promise<UserView> {
+export async function updateUser(ctx: Deps & Pick<AppContext, 'userEvents'>, actor: AuthUser, id: number, request: UpdateUserRequest): Promise<UserView> {
   const passwordHash = request.password ? await hashPassword(request.password) : undefined;
-  return ctx.store.write(async (tx) => {
+  const { view, tokensInvalidated } = await ctx.store.write(async (tx) => {
     const before = await tx.users.byId(id);
     if (!before) throw new AppError('NOT_FOUND', `No user ${id}.`);
     const role = request.role ?? before.role;
@@ -93,6 +93,9 @@ export async function updateUser(ctx: Deps, actor: AuthUser, id: number, request
         tokensInvalidated: invalidatesTokens,
       },
     });
-    return toUserView(after);
+    return { view: toUserView(after), tokensInvalidated: invalidatesTokens };
   });
+  // After the commit: whatever still holds the old tokens (live viewer connections) is cut off now.
+  if (tokensInvalidated) ctx.userEvents.emit('accessRevoked', id);
+  return view;
 }

@@ -6,11 +6,13 @@ import type { AgentHello } from '../../shared/protocol/events.js';
 import type { ConsentAnswer, ConsentRequest, Deadline } from '../../shared/protocol/session.js';
 import type { IceServer } from '../../shared/protocol/signal.js';
 import { caseRef } from '../../shared/schemas/cases.js';
+import { agentActor, SYSTEM } from '../access/actors.js';
 import { evaluateDevice } from '../domain/sessions/devicePolicy.js';
+import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import { deadlineAfter } from '../domain/sessions/timeLimit.js';
 import { iceServersFor } from '../security/turn.js';
 import type { SessionRecord } from '../store/types.js';
-import { agentActor, auditSession, nowIso, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
 import { endSession } from './ending.js';
 import { scheduleTimeLimit } from './scheduling.js';
 import { broadcastState, deadlineOf } from './views.js';
@@ -57,12 +59,14 @@ async function consentRequest(deps: SessionDeps, s: SessionRecord): Promise<Cons
  */
 export async function hello(deps: SessionDeps, sessionId: number, payload: AgentHello): Promise<{ consent: ConsentRequest }> {
   const s = await deps.store.read.sessions.byId(sessionId);
-  if (!s || s.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has ended.');
-  if (s.status !== 'waiting') return { consent: await consentRequest(deps, s) };
+  if (!s) throw new AppError('SESSION_ENDED', 'The session has ended.');
   const verdict = evaluateDevice(payload.device, { platforms: deps.config.supportedPlatforms });
+  const next = sessionTransition(s.status, verdict.supported ? 'device_accept' : 'device_not_supported');
+  // A repeated report (after a reconnect) of the accepted device changes nothing: the prompt again.
+  if (next === s.status) return { consent: await consentRequest(deps, s) };
   const summary = deviceSummary(payload.device);
   await deps.store.write(async (tx) => {
-    await tx.sessions.update(s.id, { device: payload.device, language: payload.language, status: verdict.supported ? 'consent_pending' : s.status });
+    await tx.sessions.update(s.id, { device: payload.device, language: payload.language, ...(verdict.supported ? { status: next } : {}) });
     await auditSession(deps, tx, s, agentActor(s), verdict.supported ? 'session.device_accepted' : 'session.device_refused', {
       device: summary,
       platform: payload.device.platform,
@@ -71,11 +75,11 @@ export async function hello(deps: SessionDeps, sessionId: number, payload: Agent
     });
   });
   if (!verdict.supported) {
-    await endSession(deps, s.id, 'device_not_supported', SYSTEM, { reason: verdict.reason });
+    await endSession(deps, s.id, 'device_not_supported', SYSTEM, { message: verdict.reason });
     throw new AppError('DEVICE_NOT_SUPPORTED', verdict.reason, { details: { device: summary } });
   }
   await broadcastState(deps, s.id);
-  return { consent: await consentRequest(deps, { ...s, status: 'consent_pending' }) };
+  return { consent: await consentRequest(deps, { ...s, status: next }) };
 }
 
 /**
@@ -87,10 +91,8 @@ export async function recordConsent(deps: SessionDeps, sessionId: number, answer
   await checkTextIdentity(SESSION_CONSENT, answer);
   const s = await deps.store.write(async (tx) => {
     const current = await tx.sessions.byId(sessionId);
-    if (!current || current.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has ended.');
-    if (current.status !== 'consent_pending') {
-      throw new AppError(current.status === 'active' ? 'CONFLICT' : 'SESSION_NOT_CONSENTED', current.status === 'active' ? 'Consent was already recorded.' : 'Send the device report first.');
-    }
+    if (!current) throw new AppError('SESSION_ENDED', 'The session has ended.');
+    const next = sessionTransition(current.status, answer.decision === 'accept' ? 'consent_accept' : 'user_declined');
     const now = nowIso(deps);
     const deviceLine = current.device ? deviceSummary(current.device) : 'unknown device';
     await tx.consents.insert({
@@ -104,7 +106,7 @@ export async function recordConsent(deps: SessionDeps, sessionId: number, answer
     if (answer.decision === 'decline') return current;
     const granted = deps.config.session.defaultMinutes;
     const deadlineAt = new Date(deadlineAfter(Date.parse(now), granted)).toISOString();
-    const started = await tx.sessions.update(sessionId, { status: 'active', startedAt: now, grantedMinutes: granted, deadlineAt, allowObservers: answer.allowObservers, warningsSent: [] });
+    const started = await tx.sessions.update(sessionId, { status: next, startedAt: now, grantedMinutes: granted, deadlineAt, allowObservers: answer.allowObservers, warningsSent: [] });
     await auditSession(deps, tx, current, SYSTEM, 'session.started', { grantedMinutes: granted, deadlineAt });
     return started;
   });

@@ -1,18 +1,30 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../shared/clock.js';
 import type { AuditActor } from '../../shared/schemas/audit.js';
+import type { RefusalTally } from '../audit/refusalTally.js';
 import { recordAudit } from '../audit/trail.js';
-import type { AppContext } from '../context.js';
+import type { Config } from '../config.js';
 import type { FailureLimiter } from '../security/failureLimiter.js';
-import type { Repositories, SessionRecord } from '../store/types.js';
+import type { Repositories, SessionRecord, Store } from '../store/types.js';
 import type { Notifier, Presence } from './ports.js';
 import type { KeyedTimers } from './timers.js';
 
-/** What the live-session logic works with. */
-export interface SessionDeps extends Pick<AppContext, 'store' | 'clock' | 'config' | 'logger'> {
+/**
+ * What the live-session logic works with. Spelled out rather than picked from `AppContext`: the
+ * composition root's context points down at this, never the other way round.
+ */
+export interface SessionDeps {
+  store: Store;
+  clock: Clock;
+  config: Config;
+  logger: Logger;
   timers: KeyedTimers;
   notify: Notifier;
   presence: Presence;
   /** Failed join-code attempts, per address and over all addresses. */
   joinLimits: { perAddress: FailureLimiter; global: FailureLimiter };
+  /** Refused join attempts, counted into the audit log a minute at a time. */
+  joinRefusals: RefusalTally;
 }
 
 export const nowIso = (deps: Pick<SessionDeps, 'clock'>): string => new Date(deps.clock.now()).toISOString();
@@ -28,13 +40,6 @@ export function auditSession(
 ) {
   return recordAudit(tx, deps.clock.now(), { actor, action, caseId: session.caseId, sessionId: session.id, details });
 }
-
-/** The end user's agent as an audit actor, named by the name they typed when they consented. */
-export function agentActor(session: Pick<SessionRecord, 'id'>, typedName?: string | null): AuditActor {
-  return { kind: 'agent', sessionId: session.id, name: typedName ?? 'end-user agent' };
-}
-
-export const SYSTEM: AuditActor = { kind: 'system' };
 
 /** Timer keys, all prefixed by the session so they can be cleared together. */
 export const timerKey = {

@@ -3,12 +3,12 @@ import { AppError } from '../../shared/errors.js';
 import { EXTENSION_CONSENT } from '../../shared/consent.js';
 import type { Deadline, ExtensionAnswer } from '../../shared/protocol/session.js';
 import { deviceSummary } from '../../shared/protocol/device.js';
-import type { AuthUser } from '../context.js';
+import { agentActor, SYSTEM, userActor, type AuthUser } from '../access/actors.js';
+import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import { checkExtension, deadlineAfter } from '../domain/sessions/timeLimit.js';
-import { userActor } from '../services/actors.js';
 import type { ExtensionRecord } from '../store/types.js';
 import { checkTextIdentity, textIdentity } from './consent.js';
-import { agentActor, auditSession, nowIso, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
 import { scheduleTimeLimit } from './scheduling.js';
 import { deadlineOf } from './views.js';
 
@@ -25,7 +25,7 @@ export async function requestExtension(deps: SessionDeps, engineer: AuthUser, se
     const s = await tx.sessions.byId(sessionId);
     if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
     if (s.engineerId !== engineer.id) throw new AppError('NOT_SESSION_PARTICIPANT', 'Only the engineer who owns the session can ask for more time.');
-    if (s.status !== 'active') throw new AppError(s.status === 'ended' ? 'SESSION_ENDED' : 'SESSION_NOT_CONSENTED', 'Only a running session can be extended.');
+    sessionTransition(s.status, 'extension_request');
     if (await tx.extensions.pendingForSession(sessionId)) throw new AppError('EXTENSION_PENDING', 'An extension request is already waiting for the user’s answer.');
     const newTotal = checkExtension(s.grantedMinutes, minutes, deps.config.session);
     const now = nowIso(deps);
@@ -68,7 +68,8 @@ export async function answerExtension(deps: SessionDeps, sessionId: number, answ
       throw new AppError('EXTENSION_UNKNOWN', 'That extension request is no longer waiting for an answer.');
     }
     const current = await tx.sessions.byId(sessionId);
-    if (!current || current.status !== 'active') throw new AppError('SESSION_ENDED', 'The session has ended.');
+    if (!current) throw new AppError('SESSION_ENDED', 'The session has ended.');
+    sessionTransition(current.status, 'extension_answer');
     const now = nowIso(deps);
     await tx.consents.insert({
       sessionId, kind: 'extension', decision: answer.decision, at: now, textVersion: answer.textVersion, textSha256: answer.textSha256,

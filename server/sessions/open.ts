@@ -1,10 +1,9 @@
 import { AppError } from '../../shared/errors.js';
 import { formatJoinCode, type OpenSessionResponse } from '../../shared/protocol/session.js';
-import type { AuthUser } from '../context.js';
+import { userActor, type AuthUser } from '../access/actors.js';
+import { loadVisibleCase } from '../access/caseVisibility.js';
 import { generateJoinCode, hashJoinCode } from '../security/joinCodes.js';
 import { iceServersFor } from '../security/turn.js';
-import { userActor } from '../services/actors.js';
-import { loadVisibleCase } from '../services/cases/queries.js';
 import { auditSession, nowIso, type SessionDeps } from './deps.js';
 import { scheduleCodeExpiry } from './scheduling.js';
 import { toSessionView } from './views.js';

@@ -2,16 +2,15 @@ import { AppError } from '../../shared/errors.js';
 import type { SessionView } from '../../shared/protocol/session.js';
 import type { IceServer } from '../../shared/protocol/signal.js';
 import type { ViewerRole } from '../../shared/protocol/events.js';
-import type { AuthUser } from '../context.js';
+import { agentActor, userActor, type AuthUser } from '../access/actors.js';
+import { graceApplies } from '../domain/sessions/rules.js';
+import { sessionAllows, sessionStep } from '../domain/sessions/stateMachine.js';
 import { iceServersFor } from '../security/turn.js';
-import { userActor } from '../services/actors.js';
-import { agentActor, auditSession, type SessionDeps } from './deps.js';
+import { auditSession, type SessionDeps } from './deps.js';
 import { offerToAgent } from './extensions.js';
 import type { ViewerPresence } from './ports.js';
 import { cancelGrace, startGrace } from './scheduling.js';
 import { broadcastState, toSessionView } from './views.js';
-
-const LIVE = new Set(['consent_pending', 'active']);
 
 /**
  * A staff member starts watching a session. The owner always may; another engineer or an admin
@@ -21,13 +20,15 @@ export async function authorizeWatch(deps: SessionDeps, user: AuthUser, sessionI
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
   const role: ViewerRole = s.engineerId === user.id ? 'owner' : 'observer';
+  const step = sessionStep(s.status, role === 'owner' ? 'watch_owner' : 'watch_observer');
   if (role === 'observer') {
-    const allowed = (user.role === 'engineer' || user.role === 'admin') && s.status === 'active' && s.allowObservers;
+    const allowed = (user.role === 'engineer' || user.role === 'admin') && step.ok && s.allowObservers;
     await deps.store.write((tx) =>
       auditSession(deps, tx, s, userActor(user), allowed ? 'session.observer_joined' : 'session.observer_refused', { status: s.status, allowObservers: s.allowObservers }),
     );
     if (!allowed) throw new AppError('OBSERVERS_NOT_ALLOWED', 'Only the owning engineer may watch, unless the end user consented to observers.');
   } else {
+    if (!step.ok) throw new AppError(step.refusal.code, step.refusal.message);
     cancelGrace(deps, sessionId, 'engineer');
   }
   return { session: await toSessionView(deps, deps.store.read, s), role, iceServers: iceServersFor(deps.config.ice, `session-${sessionId}`, deps.clock.now()) };
@@ -36,7 +37,7 @@ export async function authorizeWatch(deps: SessionDeps, user: AuthUser, sessionI
 /** After the viewer is registered: in a running session the agent starts a peer for it. */
 export async function viewerJoined(deps: SessionDeps, sessionId: number, viewer: ViewerPresence): Promise<void> {
   const s = await deps.store.read.sessions.byId(sessionId);
-  if (s?.status === 'active') deps.notify.toAgent(sessionId, 'viewer:joined', { viewerId: viewer.viewerId, role: viewer.role, name: viewer.name });
+  if (s && sessionAllows(s.status, 'relay')) deps.notify.toAgent(sessionId, 'viewer:joined', { viewerId: viewer.viewerId, role: viewer.role, name: viewer.name });
 }
 
 /** A viewer went away. When the owner is gone from a live session, the grace period starts. */
@@ -45,7 +46,7 @@ export async function viewerLeft(deps: SessionDeps, sessionId: number, viewer: V
   if (viewer.role !== 'owner') return;
   const s = await deps.store.read.sessions.byId(sessionId);
   const ownerStillHere = deps.presence.viewers(sessionId).some((v) => v.role === 'owner');
-  if (!s || !LIVE.has(s.status) || ownerStillHere) return;
+  if (!s || !graceApplies(s.status, 'engineer') || ownerStillHere) return;
   await deps.store.write((tx) => auditSession(deps, tx, s, { kind: 'user', userId: viewer.userId, role: 'engineer', name: viewer.name }, 'session.engineer_disconnected', {}));
   startGrace(deps, sessionId, 'engineer');
 }
@@ -60,7 +61,7 @@ export async function agentConnected(deps: SessionDeps, sessionId: number): Prom
 
 export async function agentDisconnected(deps: SessionDeps, sessionId: number): Promise<void> {
   const s = await deps.store.read.sessions.byId(sessionId);
-  if (!s || s.status === 'ended') return;
+  if (!s || !graceApplies(s.status, 'agent')) return;
   await deps.store.write((tx) => auditSession(deps, tx, s, agentActor(s), 'session.agent_disconnected', { status: s.status }));
   startGrace(deps, sessionId, 'agent');
   await broadcastState(deps, sessionId);

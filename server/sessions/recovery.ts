@@ -1,4 +1,5 @@
-import { auditSession, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { SYSTEM } from '../access/actors.js';
+import { auditSession, type SessionDeps, timerKey } from './deps.js';
 import { endSession } from './ending.js';
 import { expireExtension } from './extensions.js';
 import { scheduleCodeExpiry, scheduleConsentTimeout, scheduleTimeLimit, startGrace } from './scheduling.js';
@@ -12,10 +13,8 @@ export async function recoverSessions(deps: SessionDeps): Promise<void> {
   const now = deps.clock.now();
   for (const s of await deps.store.read.sessions.listOpen()) {
     await deps.store.write((tx) => auditSession(deps, tx, s, SYSTEM, 'session.recovered', { status: s.status, deadlineAt: s.deadlineAt }));
-    if (s.status === 'active' && s.deadlineAt && Date.parse(s.deadlineAt) <= now) {
-      await endSession(deps, s.id, 'expired', SYSTEM, { whileServerDown: true });
-      continue;
-    }
+    // Only where the state machine lets the deadline end it (a running session).
+    if (s.deadlineAt && Date.parse(s.deadlineAt) <= now && (await endSession(deps, s.id, 'expired', SYSTEM, { whileServerDown: true }))) continue;
     switch (s.status) {
       case 'waiting':
         if (!s.agentJoinedAt) {

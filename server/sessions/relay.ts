@@ -2,24 +2,24 @@ import { AppError } from '../../shared/errors.js';
 import type { SessionAction } from '../../shared/protocol/actions.js';
 import type { SignalData } from '../../shared/protocol/signal.js';
 import type { AuditActor } from '../../shared/schemas/audit.js';
-import type { AuthUser } from '../context.js';
-import { relayRefusal } from '../domain/sessions/rules.js';
-import { userActor } from '../services/actors.js';
+import { agentActor, userActor, type AuthUser } from '../access/actors.js';
+import { sessionStep } from '../domain/sessions/stateMachine.js';
 import type { SessionRecord } from '../store/types.js';
-import { agentActor, auditSession, type SessionDeps } from './deps.js';
+import { auditSession, type SessionDeps } from './deps.js';
 import type { ViewerPresence } from './ports.js';
 
 /**
- * Loads the session and refuses — with a specific code, in the audit log — anything that would
- * pass data outside an active, consented session.
+ * Loads the session and refuses — with the state machine's code, in the audit log — anything
+ * that would pass data outside an active, consented session.
  */
-async function requireActive(deps: SessionDeps, sessionId: number, actor: AuditActor, what: string): Promise<SessionRecord> {
+async function requireActive(deps: SessionDeps, sessionId: number, actor: AuditActor, what: 'signal' | 'action'): Promise<SessionRecord> {
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) throw new AppError('NOT_FOUND', `No session ${sessionId}.`);
-  const refusal = relayRefusal(s.status);
-  if (refusal) {
-    await deps.store.write((tx) => auditSession(deps, tx, s, actor, `session.${what}_refused`, { code: refusal, status: s.status }));
-    throw new AppError(refusal, refusal === 'SESSION_ENDED' ? 'The session has ended: nothing more is relayed.' : 'Nothing is relayed before the end user’s consent is recorded.');
+  const step = sessionStep(s.status, what === 'signal' ? 'relay' : 'action');
+  if (!step.ok) {
+    const { code, message } = step.refusal;
+    await deps.store.write((tx) => auditSession(deps, tx, s, actor, `session.${what}_refused`, { code, status: s.status }));
+    throw new AppError(code, message);
   }
   return s;
 }

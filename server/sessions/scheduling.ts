@@ -1,7 +1,9 @@
-import { warningPlan } from '../domain/sessions/timeLimit.js';
+import { SYSTEM } from '../access/actors.js';
 import { graceEndReason } from '../domain/sessions/rules.js';
+import { sessionAllows } from '../domain/sessions/stateMachine.js';
+import { warningPlan } from '../domain/sessions/timeLimit.js';
 import type { SessionRecord } from '../store/types.js';
-import { auditSession, type SessionDeps, SYSTEM, timerKey } from './deps.js';
+import { auditSession, type SessionDeps, timerKey } from './deps.js';
 import { endSession } from './ending.js';
 import { deadlineOf } from './views.js';
 
@@ -9,7 +11,7 @@ const MINUTE = 60_000;
 
 /** The deadline and its warnings. Called at consent, after an extension and after a restart. */
 export function scheduleTimeLimit(deps: SessionDeps, s: SessionRecord): void {
-  if (s.status !== 'active' || !s.deadlineAt) return;
+  if (!s.deadlineAt || !sessionAllows(s.status, 'expired')) return;
   const deadlineMs = Date.parse(s.deadlineAt);
   deps.timers.set(timerKey.deadline(s.id), deadlineMs, () => endSession(deps, s.id, 'expired', SYSTEM));
   for (const m of deps.config.session.warningMinutes) deps.timers.clear(timerKey.warning(s.id, m));
@@ -22,7 +24,7 @@ export function scheduleTimeLimit(deps: SessionDeps, s: SessionRecord): void {
 async function sendWarning(deps: SessionDeps, sessionId: number, minutesLeft: number, skipped: number[]): Promise<void> {
   const s = await deps.store.write(async (tx) => {
     const current = await tx.sessions.byId(sessionId);
-    if (!current || current.status !== 'active' || current.warningsSent.includes(minutesLeft)) return null;
+    if (!current || !sessionAllows(current.status, 'warning') || current.warningsSent.includes(minutesLeft)) return null;
     const updated = await tx.sessions.update(sessionId, { warningsSent: [...new Set([...current.warningsSent, ...skipped, minutesLeft])] });
     await auditSession(deps, tx, current, SYSTEM, 'session.warning_sent', { minutesLeft, deadlineAt: current.deadlineAt });
     return updated;
@@ -36,17 +38,15 @@ async function sendWarning(deps: SessionDeps, sessionId: number, minutesLeft: nu
 /** A join code that nobody used ends its waiting session. */
 export function scheduleCodeExpiry(deps: SessionDeps, sessionId: number, expiresAtMs: number): void {
   deps.timers.set(timerKey.code(sessionId), expiresAtMs, async () => {
+    // About the code, not the status: an agent that joined a moment ago used it.
     const s = await deps.store.read.sessions.byId(sessionId);
-    if (s?.status === 'waiting' && !s.agentJoinedAt) await endSession(deps, sessionId, 'code_expired', SYSTEM);
+    if (s && !s.agentJoinedAt) await endSession(deps, sessionId, 'code_expired', SYSTEM);
   });
 }
 
 /** A consent prompt left unanswered declines, as the agent's own prompt does. */
 export function scheduleConsentTimeout(deps: SessionDeps, sessionId: number, fromMs: number): void {
-  deps.timers.set(timerKey.consent(sessionId), fromMs + deps.config.consentAnswerMinutes * MINUTE, async () => {
-    const s = await deps.store.read.sessions.byId(sessionId);
-    if (s && (s.status === 'waiting' || s.status === 'consent_pending')) await endSession(deps, sessionId, 'consent_timeout', SYSTEM);
-  });
+  deps.timers.set(timerKey.consent(sessionId), fromMs + deps.config.consentAnswerMinutes * MINUTE, () => endSession(deps, sessionId, 'consent_timeout', SYSTEM));
 }
 
 /** A side that stays away longer than the grace period ends the session. */

@@ -44,8 +44,8 @@ describe('login and tokens', () => {
   });
 
   it('limits failed logins per account, with Retry-After, and audits each failure', async () => {
-    // Five failures are free; the sixth is still checked (and fails); then the account waits.
-    for (let i = 0; i < 6; i++) expect((await server.api.post('/api/auth/login', { username: 'eng1', password: 'wrong-password' })).status).toBe(401);
+    // Five failures are free; then the account waits, and the sixth try is refused unchecked.
+    for (let i = 0; i < 5; i++) expect((await server.api.post('/api/auth/login', { username: 'eng1', password: 'wrong-password' })).status).toBe(401);
     const limited = await server.api.post('/api/auth/login', { username: 'eng1', password: 'wrong-password' });
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('1');
@@ -55,12 +55,12 @@ describe('login and tokens', () => {
     await clock.advance(61_000);
     expect((await server.api.post('/api/auth/login', { username: 'eng1', password: PASSWORD })).status).toBe(200);
     const audit = await staff.auditor.get('/api/audit?action=auth.login_failed&limit=100');
-    expect(audit.body.entries).toHaveLength(6);
+    expect(audit.body.entries).toHaveLength(5);
     expect(audit.body.entries[0]).toMatchObject({ actor: { kind: 'anonymous', ip: '127.0.0.1' }, details: { username: 'eng1' } });
   });
 
   it('limits failed logins per address across accounts', async () => {
-    for (let i = 0; i < 21; i++) await server.api.post('/api/auth/login', { username: `guess${i}`, password: 'wrong-password' });
+    for (let i = 0; i < 20; i++) await server.api.post('/api/auth/login', { username: `guess${i}`, password: 'wrong-password' });
     const limited = await server.api.post('/api/auth/login', { username: 'eng2', password: PASSWORD });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');

@@ -54,6 +54,17 @@ describe('an unsupported device at join', () => {
     expect(refused[0].details.reason).toContain('server edition');
   });
 
+  it('is audited as ended with the reason code, and the policy’s words in a field of their own', async () => {
+    const live = await startLiveServer(undefined);
+    f = live;
+    const { sessionId, code } = await openSession(live, await contactedCase(f));
+    const { agent } = await connectAgent(live.server.url, { joinCode: code });
+    await emit(agent, 'agent:hello', { device: windowsDevice({ platform: 'macos', osName: 'macOS', osRelease: '14.4' }), language: 'en', agentVersion: 'test' });
+    const ended = (await live.staff.auditor.get(`/api/audit?sessionId=${sessionId}&action=session.ended`)).body.entries;
+    expect(ended).toHaveLength(1);
+    expect(ended[0].details).toMatchObject({ reason: 'device_not_supported', statusBefore: 'waiting', message: 'macOS is not a supported system (supported: windows, android, ios).' });
+  });
+
   it('passes when the lab policy allows it', async () => {
     const live = await startLiveServer(undefined, { RA_SUPPORTED_PLATFORMS: 'windows,linux' });
     f = live;

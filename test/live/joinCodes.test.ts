@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TestClock } from '../support/clock.js';
 import { contactedCase, liveServerPerTest, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { closeSockets, connect, connectAgent, emit, refusal } from '../support/realtime.js';
@@ -12,6 +12,16 @@ liveServerPerTest((fixture, testClockOfTest) => {
   f = fixture;
   clock = testClockOfTest;
 });
+
+/** The audit entries of an action, once there are `count` of them (they are written off the request's path). */
+async function auditEntries(action: string, count: number): Promise<any[]> {
+  let entries: any[] = [];
+  await vi.waitFor(async () => {
+    entries = (await f.staff.auditor.get(`/api/audit?action=${action}&limit=1000`)).body.entries;
+    expect(entries).toHaveLength(count);
+  });
+  return entries;
+}
 
 /** A wrong code that is certainly not the live one. */
 const wrongCode = (code: string) => String((Number(code) + 1) % 1e9).padStart(9, '0');
@@ -82,14 +92,15 @@ describe('join codes', () => {
     expect(wrong.code).toBe('JOIN_CODE_INVALID');
     expect((await refusal(connect(f.server.url, '/agent', { joinCode: 'abc' }))).code).toBe('JOIN_CODE_INVALID');
     expect((await refusal(connect(f.server.url, '/agent', {}))).code).toBe('VALIDATION_FAILED');
-    const failures = (await f.staff.auditor.get('/api/audit?action=session.join_failed')).body.entries;
-    expect(failures).toHaveLength(2);
-    expect(failures[0]).toMatchObject({ actor: { kind: 'anonymous' }, details: { reason: 'unknown' } });
+    // Counted per address, reason and minute, and written when the minute is over.
+    await clock.advance(60_000);
+    const failures = await auditEntries('session.join_failed', 1);
+    expect(failures[0]).toMatchObject({ actor: { kind: 'anonymous', ip: '127.0.0.1' }, details: { reason: 'unknown', count: 2 } });
   });
 
-  it('limit failures per address with growing back-off', async () => {
+  it('limit failures per address with growing back-off: the sixth try is refused, even with the right code', async () => {
     const { code } = await openSession(f, await contactedCase(f));
-    for (let i = 0; i < 6; i++) expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
+    for (let i = 0; i < 5; i++) expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
     const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 2 } });
     await clock.advance(2000);
@@ -98,18 +109,24 @@ describe('join codes', () => {
     await clock.advance(4000);
     const { welcome } = await connectAgent(f.server.url, { joinCode: code });
     expect(welcome.status).toBe('waiting');
-    const refused = (await f.staff.auditor.get('/api/audit?action=session.join_refused')).body.entries;
-    expect(refused.map((e: any) => e.details)).toEqual([
-      { reason: 'rate_limited', scope: 'address' },
-      { reason: 'rate_limited', scope: 'address' },
-    ]);
+    await clock.advance(60_000);
+    const refused = await auditEntries('session.join_refused', 1);
+    expect(refused[0].details).toEqual({ reason: 'rate_limited', scope: 'address', count: 2, firstAt: '2026-11-25T02:00:00.000Z', lastAt: '2026-11-25T02:00:02.000Z' });
   });
 
-  it('limit failures over all addresses together', async () => {
+  it('limit a burst of concurrent wrong codes from one address to exactly five looked at', async () => {
+    const { code } = await openSession(f, await contactedCase(f));
+    const codes = await Promise.all(Array.from({ length: 20 }, async () => (await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code));
+    expect(codes.filter((c) => c === 'JOIN_CODE_INVALID')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(15);
+  });
+
+  it('limit failures over all addresses together: after the 100th wrong code, even the right one waits', async () => {
     const { code } = await openSession(f, await contactedCase(f));
     const { global } = f.server.app.ctx.live.joinLimits;
-    // 100 failures from a botnet, simulated at the limiter: each would be a different address.
-    for (let i = 0; i < 101; i++) global.recordFailure('global');
+    // 99 failures from a botnet, simulated at the limiter: each would be a different address.
+    for (let i = 0; i < 99; i++) global.recordFailure('global');
+    expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
     const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });
     await clock.advance(1000);
@@ -134,11 +151,12 @@ describe('the staff channel', () => {
     expect(own.connected).toBe(true);
   });
 
-  it('cuts a viewer off as soon as its user is disabled', async () => {
-    const { sessionId } = await openSession(f, await contactedCase(f));
+  it('cuts a viewer off as soon as its user is disabled, and does not take it back', async () => {
     const viewer = await connect(f.server.url, '/staff', { token: f.engineerToken });
+    const closed = new Promise((resolve) => viewer.once('disconnect', resolve));
     await f.staff.admin.patch(`/api/users/${f.staff.ids.engineer}`, { disabled: true });
-    expect(await emit(viewer, 'session:watch', { sessionId })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await closed).toBe('io server disconnect');
+    expect((await refusal(connect(f.server.url, '/staff', { token: f.engineerToken }))).code).toBe('UNAUTHENTICATED');
   });
 });
 

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { FailureLimiter } from '../../server/security/failureLimiter.js';
+import { FailureLimiter, type FailureLimiterOptions } from '../../server/security/failureLimiter.js';
+import { JOIN_LIMITS } from '../../server/sessions/joinLimits.js';
 import { hashPassword, verifyPassword } from '../../server/security/passwords.js';
 import { createSecretBox } from '../../server/security/secretBox.js';
 import { createTokenService } from '../../server/security/tokens.js';
 import jwt from 'jsonwebtoken';
 
 describe('failure limiter', () => {
-  it('allows the free failures, then imposes a doubling wait, and forgets after a quiet period', () => {
+  it('allows exactly the free failures, then imposes a doubling wait, and forgets after a quiet period', () => {
     let now = 0;
     const limiter = new FailureLimiter({ freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 5000, forgetAfterMs: 60_000 }, { now: () => now });
-    limiter.recordFailure('k');
     limiter.recordFailure('k');
     expect(limiter.check('k')).toEqual({ allowed: true });
     limiter.recordFailure('k');
@@ -27,11 +27,72 @@ describe('failure limiter', () => {
     expect(limiter.check('k')).toEqual({ allowed: true });
   });
 
+  it('holds attempts in flight: a concurrent burst gets exactly the free failures evaluated', () => {
+    const limiter = new FailureLimiter({ freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5000, forgetAfterMs: 60_000 }, { now: () => 0 });
+    const verdicts = Array.from({ length: 10 }, () => limiter.begin('k'));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(3);
+    expect(verdicts[3]).toEqual({ allowed: false, retryAfterMs: 1000 });
+    for (let i = 0; i < 3; i++) limiter.end('k', 'failure');
+    expect(limiter.begin('k')).toEqual({ allowed: false, retryAfterMs: 1000 });
+    // An attempt that turns out right frees its place and starts the key over.
+    const other = [limiter.begin('o'), limiter.begin('o')];
+    expect(other.every((v) => v.allowed)).toBe(true);
+    limiter.end('o', 'success');
+    limiter.end('o', 'not_counted');
+    expect(Array.from({ length: 3 }, () => limiter.begin('o').allowed)).toEqual([true, true, true]);
+  });
+
   it('starts over after a success', () => {
     const limiter = new FailureLimiter({ freeFailures: 0, baseDelayMs: 1000, maxDelayMs: 5000, forgetAfterMs: 60_000 }, { now: () => 0 });
     limiter.recordFailure('k');
     limiter.recordSuccess('k');
     expect(limiter.check('k')).toEqual({ allowed: true });
+  });
+});
+
+/** When a guesser who tries the moment it is let gets each wrong code in (seconds from the first). */
+function guessTimes(options: FailureLimiterOptions, count: number): number[] {
+  let now = 0;
+  const limiter = new FailureLimiter(options, { now: () => now });
+  const times: number[] = [];
+  while (times.length < count) {
+    const verdict = limiter.check('k');
+    if (!verdict.allowed) {
+      now += verdict.retryAfterMs;
+      continue;
+    }
+    times.push(now / 1000);
+    limiter.recordFailure('k');
+  }
+  return times;
+}
+
+describe('join-code limits, as docs/security.md computes the guessing rate from them', () => {
+  it('let one address try 5 codes at once, then after 2, 4, 8, … s', () => {
+    expect(guessTimes(JOIN_LIMITS.perAddress, 13)).toEqual([0, 0, 0, 0, 0, 2, 6, 14, 30, 62, 126, 254, 510]);
+  });
+
+  it('let all addresses together try 100 codes at once, then after 1, 2, 4, … s, capped at 60 s', () => {
+    const times = guessTimes(JOIN_LIMITS.global, 108);
+    expect(times.slice(0, 100)).toEqual(Array(100).fill(0));
+    expect(times.slice(100)).toEqual([1, 3, 7, 15, 31, 63, 123, 183]);
+  });
+
+  it('forget an address after 30 quiet minutes and everyone after an hour', () => {
+    for (const [options, quietMs] of [[JOIN_LIMITS.perAddress, 30 * 60_000], [JOIN_LIMITS.global, 60 * 60_000]] as const) {
+      let now = 0;
+      const limiter = new FailureLimiter(options, { now: () => now });
+      for (let i = 0; i < options.freeFailures; i++) limiter.recordFailure('k');
+      expect(limiter.check('k').allowed).toBe(false);
+      now += quietMs;
+      expect(limiter.check('k').allowed).toBe(true);
+      limiter.recordFailure('k'); // still counted: the quiet period must pass in full
+      expect(limiter.check('k').allowed).toBe(false);
+      now += quietMs + 1;
+      expect(limiter.check('k')).toEqual({ allowed: true });
+      limiter.recordFailure('k');
+      expect(limiter.check('k')).toEqual({ allowed: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { checkExtension, maxGrantableMinutes, warningPlan } from '../../server/domain/sessions/timeLimit.js';
-import { caseOutcomeForEnd, relayRefusal } from '../../server/domain/sessions/rules.js';
+import { caseOutcomeForEnd } from '../../server/domain/sessions/rules.js';
 import { generateJoinCode, hashJoinCode } from '../../server/security/joinCodes.js';
 import { normaliseJoinCode } from '../../shared/protocol/session.js';
 import { iceServersFor } from '../../server/security/turn.js';
@@ -35,11 +35,7 @@ describe('time limit rules', () => {
     expect(warningPlan(deadline, policy, [], deadline)).toEqual({ schedule: [], skip: [] });
   });
 
-  it('relay only in an active session, and settle the case on some ends', () => {
-    expect(relayRefusal('active')).toBeNull();
-    expect(relayRefusal('waiting')).toBe('SESSION_NOT_CONSENTED');
-    expect(relayRefusal('consent_pending')).toBe('SESSION_NOT_CONSENTED');
-    expect(relayRefusal('ended')).toBe('SESSION_ENDED');
+  it('settle the case on some ends', () => {
     expect(caseOutcomeForEnd('consent_timeout')).toBe('user_declined');
     expect(caseOutcomeForEnd('device_not_supported')).toBe('device_not_supported');
     expect(caseOutcomeForEnd('expired')).toBeNull();

@@ -1,21 +1,6 @@
-import type { ErrorCode } from '../../../shared/errors.js';
 import type { EndReason, SessionStatus } from '../../../shared/protocol/session.js';
 import type { CaseOutcome } from '../../../shared/schemas/cases.js';
-
-/**
- * Nothing is relayed except in an `active` session: before consent, and after the end, every
- * signal is refused with its own code (and audited by the caller).
- */
-export function relayRefusal(status: SessionStatus): ErrorCode | null {
-  switch (status) {
-    case 'active':
-      return null;
-    case 'ended':
-      return 'SESSION_ENDED';
-    default:
-      return 'SESSION_NOT_CONSENTED';
-  }
-}
+import { sessionAllows } from './stateMachine.js';
 
 /** Some ends settle the case by themselves (§1.5 declined, §3 unsupported device). */
 export function caseOutcomeForEnd(reason: EndReason): CaseOutcome | null {
@@ -33,4 +18,9 @@ export function caseOutcomeForEnd(reason: EndReason): CaseOutcome | null {
 /** The grace period applies to the side whose absence would otherwise hold the session open. */
 export function graceEndReason(side: 'agent' | 'engineer'): EndReason {
   return side === 'agent' ? 'agent_disconnected' : 'engineer_disconnected';
+}
+
+/** A grace period runs only where the state machine would let that side's absence end the session. */
+export function graceApplies(status: SessionStatus, side: 'agent' | 'engineer'): boolean {
+  return sessionAllows(status, graceEndReason(side));
 }

@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/errors.js';
 import { OutboxQuery, type OutboxEntryView } from '../../../shared/schemas/outbox.js';
 import { recordAudit } from '../../audit/trail.js';
 import type { ServerContext } from '../../context.js';
-import { userActor } from '../../services/actors.js';
+import { userActor } from '../../access/actors.js';
 import type { OutboxRecord } from '../../store/types.js';
 import { allow, currentUser } from '../auth.js';
 import { idOf, queryOf } from '../validate.js';

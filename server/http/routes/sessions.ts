@@ -1,10 +1,8 @@
 import { Router } from 'express';
-import { AppError } from '../../../shared/errors.js';
 import type { ServerContext } from '../../context.js';
-import { userActor } from '../../services/actors.js';
 import { consentsOfSession, diagnosticsOfCase, getSession, searchSessions, sessionsOfCase } from '../../services/sessionQueries.js';
 import { SessionListQuery } from '../../../shared/protocol/session.js';
-import { endSession } from '../../sessions/ending.js';
+import { endByEngineer } from '../../sessions/ending.js';
 import { openSession } from '../../sessions/open.js';
 import { allow, currentUser } from '../auth.js';
 import { idOf, queryOf } from '../validate.js';
@@ -46,11 +44,7 @@ export function sessionRoutes(ctx: ServerContext): Router {
   router.post('/:id/end', allow('engineer'), async (req, res) => {
     const user = currentUser(res);
     const id = idOf(req);
-    const s = await ctx.store.read.sessions.byId(id);
-    if (!s) throw new AppError('NOT_FOUND', `No session ${id}.`);
-    if (s.engineerId !== user.id) throw new AppError('NOT_SESSION_PARTICIPANT', 'Only the engineer who owns the session ends it.');
-    if (s.status === 'ended') throw new AppError('SESSION_ENDED', 'The session has already ended.');
-    await endSession(ctx.live, id, 'engineer_ended', userActor(user));
+    await endByEngineer(ctx.live, user, id);
     res.json(await getSession(ctx, user, id));
   });
   return router;

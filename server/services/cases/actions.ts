@@ -2,12 +2,12 @@ import { AppError } from '../../../shared/errors.js';
 import type { ContactAttemptRequest, SiteCredentials, TransitionRequest, CaseView } from '../../../shared/schemas/cases.js';
 import { SiteCredentials as SiteCredentialsSchema } from '../../../shared/schemas/cases.js';
 import { recordAudit } from '../../audit/trail.js';
-import type { AppContext, AuthUser } from '../../context.js';
+import type { AppContext } from '../../context.js';
+import { userActor, type AuthUser } from '../../access/actors.js';
 import { applyTransition, statusAfterContact } from '../../domain/lifecycle.js';
 import type { CaseRecord, Repositories } from '../../store/types.js';
-import { userActor } from '../actors.js';
 import { loadDirectory } from './directory.js';
-import { loadVisibleCase } from './queries.js';
+import { loadVisibleCase } from '../../access/caseVisibility.js';
 import { toCaseView } from './views.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock' | 'secrets'>;

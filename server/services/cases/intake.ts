@@ -3,11 +3,11 @@ import type { CaseIntake } from '../../../shared/schemas/cases.js';
 import { CaseIntake as CaseIntakeSchema, caseRef } from '../../../shared/schemas/cases.js';
 import { parse } from '../../../shared/validation.js';
 import { recordAudit } from '../../audit/trail.js';
-import type { AppContext, AuthUser } from '../../context.js';
+import type { AppContext } from '../../context.js';
+import { userActor, type AuthUser } from '../../access/actors.js';
 import { businessHoursStatus } from '../../domain/businessHours.js';
 import { consultationDateIssue } from '../../domain/consultationDate.js';
 import type { CaseRecord, Repositories } from '../../store/types.js';
-import { userActor } from '../actors.js';
 import { businessCalendar } from '../calendar.js';
 
 /**

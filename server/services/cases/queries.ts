@@ -1,24 +1,13 @@
-import { AppError } from '../../../shared/errors.js';
 import type { CaseIntake, CaseListQuery, CaseView, QueueEntry } from '../../../shared/schemas/cases.js';
-import type { AppContext, AuthUser } from '../../context.js';
+import type { AppContext } from '../../context.js';
+import type { AuthUser } from '../../access/actors.js';
+import { loadVisibleCase } from '../../access/caseVisibility.js';
 import { orderQueue } from '../../domain/queue.js';
-import type { CaseRecord, Repositories } from '../../store/types.js';
 import { loadDirectory } from './directory.js';
 import { insertCases, validateIntake } from './intake.js';
 import { toCaseView } from './views.js';
 
 type Deps = Pick<AppContext, 'store' | 'clock' | 'config' | 'holidays' | 'secrets'>;
-
-/** Call-center staff see their own company's cases only; to them another company's case does not exist. */
-export function canSee(user: AuthUser, c: CaseRecord): boolean {
-  return user.role !== 'callcenter' || c.companyId === user.companyId;
-}
-
-export async function loadVisibleCase(repos: Repositories, user: AuthUser, id: number): Promise<CaseRecord> {
-  const c = await repos.cases.byId(id);
-  if (!c || !canSee(user, c)) throw new AppError('NOT_FOUND', `No case ${id}.`);
-  return c;
-}
 
 export async function fileCase(ctx: Deps, actor: AuthUser, input: unknown): Promise<CaseView> {
   const intake: CaseIntake = validateIntake(input, ctx.clock.now(), ctx.config.timeZone);

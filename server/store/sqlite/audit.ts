@@ -1,5 +1,6 @@
-import type { AuditActor, AuditEntry, AuditQuery } from '../../../shared/schemas/audit.js';
+import { AuditActor, AuditEntry, type AuditQuery } from '../../../shared/schemas/audit.js';
 import type { AuditRepository } from '../types.js';
+import { parseJsonColumn } from './json.js';
 import type { Statements } from './statements.js';
 
 const SQL = {
@@ -26,11 +27,11 @@ interface Row {
 const toEntry = (r: Row): AuditEntry => ({
   seq: r.seq,
   at: r.at,
-  actor: JSON.parse(r.actor_json) as AuditActor,
+  actor: parseJsonColumn(AuditActor, r.actor_json, { table: 'audit_log', column: 'actor_json', rowKey: r.seq }),
   action: r.action,
   caseId: r.case_id,
   sessionId: r.session_id,
-  details: JSON.parse(r.details_json) as Record<string, unknown>,
+  details: parseJsonColumn(AuditEntry.shape.details, r.details_json, { table: 'audit_log', column: 'details_json', rowKey: r.seq }),
   prevHash: r.prev_hash,
   hash: r.hash,
 });

@@ -1,5 +1,10 @@
-import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord, StoredIntake } from '../types.js';
+import { CaseIntake } from '../../../shared/schemas/cases.js';
+import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord } from '../types.js';
+import { parseJsonColumn } from './json.js';
 import { bool, int, type Statements, updateColumns, whereOf } from './statements.js';
+
+/** A filed request as stored: the intake it passed, without the credentials (sealed apart). */
+const StoredIntake = CaseIntake.omit({ siteCredentials: true });
 
 const SELECT = `SELECT id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
   within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
@@ -64,7 +69,7 @@ const toRecord = (r: Row): CaseRecord => ({
   slaStartsAt: r.sla_starts_at,
   firstContactAt: r.first_contact_at,
   assigneeId: r.assignee_id,
-  intake: JSON.parse(r.intake_json) as StoredIntake,
+  intake: parseJsonColumn(StoredIntake, r.intake_json, { table: 'cases', column: 'intake_json', rowKey: r.id }),
   hasCredentials: bool(r.has_credentials),
   closedAt: r.closed_at,
 });

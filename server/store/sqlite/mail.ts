@@ -1,4 +1,6 @@
 import type { OutboxRecord, OutboxRepository, ReportRecord, ReportRepository, StatisticsMailingRepository } from '../types.js';
+import { z } from 'zod';
+import { parseJsonColumn } from './json.js';
 import type { Statements } from './statements.js';
 
 const REPORT_SELECT = `SELECT id, case_id AS caseId, submitted_by AS submittedBy, submitted_at AS submittedAt, cause, outcome, json, html, outbox_id AS outboxId FROM reports`;
@@ -30,8 +32,14 @@ const OUTBOX = {
   failed: `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
 };
 
+/** A message's attachments: base64 content with its name and type. */
+const Attachments = z.array(z.object({ filename: z.string(), contentType: z.string(), content: z.string() }));
+
 type OutboxRow = Omit<OutboxRecord, 'attachments'> & { attachments_json: string };
-const toOutbox = ({ attachments_json, ...r }: OutboxRow): OutboxRecord => ({ ...r, attachments: JSON.parse(attachments_json) as OutboxRecord['attachments'] });
+const toOutbox = ({ attachments_json, ...r }: OutboxRow): OutboxRecord => ({
+  ...r,
+  attachments: parseJsonColumn(Attachments, attachments_json, { table: 'outbox', column: 'attachments_json', rowKey: r.id }),
+});
 
 export function sqliteOutbox(s: Statements): OutboxRepository {
   const byId = (id: number | bigint) => {

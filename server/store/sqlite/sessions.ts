@@ -1,6 +1,11 @@
-import type { DeviceReport } from '../../../shared/protocol/device.js';
+import { z } from 'zod';
+import { DeviceReport } from '../../../shared/protocol/device.js';
 import type { SessionPatch, SessionRecord, SessionRepository, SessionSearch } from '../types.js';
+import { parseJsonColumn } from './json.js';
 import { bool, type Statements, updateColumns, whereOf } from './statements.js';
+
+/** The warnings already sent, as minutes-left marks. */
+const WarningsSent = z.array(z.number().positive());
 
 const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
   granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
@@ -77,11 +82,11 @@ const toRecord = (r: Row): SessionRecord => ({
   grantedMinutes: r.granted_minutes,
   endedAt: r.ended_at,
   endReason: r.end_reason,
-  device: r.device_json ? (JSON.parse(r.device_json) as DeviceReport) : null,
+  device: r.device_json === null ? null : parseJsonColumn(DeviceReport, r.device_json, { table: 'sessions', column: 'device_json', rowKey: r.id }),
   agentIp: r.agent_ip,
   language: r.language,
   allowObservers: bool(r.allow_observers),
-  warningsSent: JSON.parse(r.warnings_sent) as number[],
+  warningsSent: parseJsonColumn(WarningsSent, r.warnings_sent, { table: 'sessions', column: 'warnings_sent', rowKey: r.id }),
 });
 
 export function sqliteSessions(s: Statements): SessionRepository {
