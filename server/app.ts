@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
@@ -21,7 +20,7 @@ import { FailureLimiter } from './security/failureLimiter.js';
 import { createSecretBox } from './security/secretBox.js';
 import { createTokenService } from './security/tokens.js';
 import { ensureBootstrapAdmin } from './services/auth.js';
-import { DATABASE_FILE, openSqliteStore } from './store/sqlite/database.js';
+import { openStore } from './store/open.js';
 
 export interface AppOptions {
   config: Config;
@@ -42,7 +41,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger: Logger = createLogger(config.logLevel, options.logDestination);
-  const store = openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const store = await openStore(config, logger);
   const minute = 60_000;
   const ctx: AppContext = {
     config,
@@ -106,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       const closed = realtime.io.close();
       for (const socket of connections) socket.destroy();
       await closed;
-      store.close();
+      await store.close();
     },
   };
 }

@@ -1,0 +1,46 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { startPostgres } from '../support/postgres.js';
+import { startRedis } from '../support/redis.js';
+
+/** Sends one inline command to Redis over a plain socket and returns the first reply line. */
+function redisCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(`${command}\r\n`));
+    socket.once('data', (d) => {
+      resolve(d.toString().split('\r\n')[0] ?? '');
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('private database services for tests', () => {
+  it('starts a PostgreSQL server of its own on a free port, hands out fresh databases, and removes it after', async () => {
+    const started = performance.now();
+    const pg = await startPostgres();
+    const startMs = performance.now() - started;
+    const a = await pg.createDatabase();
+    const b = await pg.createDatabase();
+    expect(a).not.toBe(b);
+    await pg.sql(a, 'CREATE TABLE only_here (x int)');
+    expect(await pg.sql(b, `SELECT to_regclass('only_here') AS t`)).toEqual([{ t: null }]);
+    expect(await pg.sql(a, 'SHOW fsync')).toEqual([{ fsync: 'on' }]);
+    expect(await pg.sql(a, 'SELECT current_user AS u')).toEqual([{ u: 'postgres' }]);
+    await pg.stop();
+    await expect(pg.sql(a, 'SELECT 1')).rejects.toThrow(/ECONNREFUSED/);
+    console.log(`PostgreSQL ready in ${startMs.toFixed(0)} ms`);
+  });
+
+  it('starts a Redis server of its own on a free port that keeps nothing on disk, and stops it after', async () => {
+    const started = performance.now();
+    const redis = await startRedis();
+    const startMs = performance.now() - started;
+    expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
+    expect(await redisCommand(redis.port, 'PING')).toBe('+PONG');
+    expect(await redisCommand(redis.port, 'CONFIG GET save')).toBe('*2');
+    await redis.stop();
+    await expect(redisCommand(redis.port, 'PING')).rejects.toThrow(/ECONNREFUSED/);
+    console.log(`Redis ready in ${startMs.toFixed(0)} ms`);
+  });
+});
