@@ -23,6 +23,10 @@ export interface StoreFixture {
    * it. Only PostgreSQL has several nodes; SQLite is one process's file.
    */
   another(): Promise<OpenStore>;
+  /** The URL of the last fresh PostgreSQL database. */
+  url(): string;
+  /** A new PostgreSQL database without any schema, its URL. */
+  emptyDatabase(): Promise<string>;
   /** Runs SQL on the last fresh database behind the store's back, with the append-only triggers off. */
   tamper(sql: string): Promise<void>;
   /** Runs SQL on the last fresh database behind the store's back, as it is (triggers on). */
@@ -76,6 +80,14 @@ export function useStores(kind: StoreKind): StoreFixture {
     another: async () => {
       if (!pg) throw new Error('one SQLite file is one node: there is no other instance to open');
       return keep(await open());
+    },
+    url: () => {
+      if (!current.url) throw new Error('no PostgreSQL database opened yet');
+      return current.url;
+    },
+    emptyDatabase: async () => {
+      if (!pg) throw new Error('only PostgreSQL has databases to create');
+      return pg.createDatabase();
     },
     tamper: async (sql) => {
       if (pg) {
