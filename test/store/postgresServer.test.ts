@@ -41,6 +41,12 @@ async function serverOn(url: string, options: Parameters<typeof startTestServer>
   return server;
 }
 
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-pg-server-'));
+  dirs.push(dir);
+  return dir;
+}
+
 const verifyOffline = async (url: string) => {
   const result = await runTs('server/cli/verifyAudit.ts', ['--database-url', url, '--json']);
   return { code: result.code, report: JSON.parse(result.stdout || '{}') as { ok: boolean; firstBrokenSeq: number | null; checkedEntries: number } };
@@ -136,8 +142,7 @@ describe('a server on PostgreSQL', () => {
 
   it('keeps every acknowledged intake when the server process is killed with SIGKILL', async () => {
     const url = await pg.createDatabase();
-    const dataDir = mkdtempSync(join(tmpdir(), 'ra-pg-durable-'));
-    dirs.push(dataDir);
+    const dataDir = tempDir();
     const start = async () => {
       const child = spawnTs('server/main.ts', [], { RA_DATA_DIR: dataDir, RA_DATABASE_URL: url, RA_PORT: '0', RA_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}` });
       children.push(child);
@@ -177,8 +182,21 @@ describe('a server on PostgreSQL', () => {
     expect((await verifyOffline(url)).code).toBe(0);
   });
 
+  it('refuses to start a node whose RA_DATA_KEY differs from the one the database was started with', async () => {
+    const url = await pg.createDatabase();
+    const key = (byte: number) => Buffer.alloc(32, byte).toString('base64');
+    const first = await serverOn(url, { env: { RA_DATA_KEY: key(1) } });
+    const staff = await seedStaff(first);
+    const { id } = await fileCase(staff.callcenterA, { siteCredentials: { userId: 'lee', password: 'kept-secret-1' } });
+    await expect(startTestServer({ dataDir: tempDir(), env: { RA_DATABASE_URL: url, RA_DATA_KEY: key(2) } })).rejects.toThrow(/every node needs the same RA_DATA_KEY/);
+    const second = await serverOn(url, { clock: first.clock, env: { RA_DATA_KEY: key(1) } });
+    const engineer = second.api.as(await loginAs(second.api, 'eng1', PASSWORD));
+    await engineer.post(`/api/cases/${id}/assign`);
+    expect((await engineer.post(`/api/cases/${id}/credentials/reveal`, { reason: 'on the other node' })).body.password).toBe('kept-secret-1');
+  });
+
   it('refuses to start on a database URL it cannot reach, naming the cause', async () => {
     const unreachable = `postgres://postgres@127.0.0.1:${pg.port}/no_such_database`;
-    await expect(startTestServer({ env: { RA_DATABASE_URL: unreachable } })).rejects.toThrow(/no_such_database/);
+    await expect(startTestServer({ dataDir: tempDir(), env: { RA_DATABASE_URL: unreachable } })).rejects.toThrow(/no_such_database/);
   });
 });

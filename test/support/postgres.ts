@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,9 +8,17 @@ import { freePort, startDaemon } from './daemon.js';
 
 const run = promisify(execFile);
 
-/** Debian's PostgreSQL 15 (`apt-get install postgresql`; `.ci/run` installs it). */
-const PG_MAJOR = 15;
-const BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
+/**
+ * Debian's PostgreSQL (`apt-get install postgresql`, 15 on Debian 12; `.ci/run` installs it): the
+ * newest major version installed.
+ */
+function serverBinaries(): { major: string; bin: string } {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'postgres'))) : [];
+  const major = majors.sort((a, b) => Number(b) - Number(a))[0];
+  if (!major) throw new Error(`no PostgreSQL server under ${root}: apt-get install postgresql (bash .ci/run does)`);
+  return { major, bin: join(root, major, 'bin') };
+}
 
 export interface TestPostgres {
   port: number;
@@ -54,14 +62,14 @@ let serverUser: Promise<ServerUser> | undefined;
  * takes seconds, a copy a fraction of one. It is built aside and renamed into place, so parallel
  * test files never see half of one.
  */
-async function templateCluster(user: ServerUser): Promise<string> {
-  const template = join(tmpdir(), `ra-pg${PG_MAJOR}-template-uid${process.getuid?.() ?? 'x'}`);
+async function templateCluster(user: ServerUser, { major, bin }: { major: string; bin: string }): Promise<string> {
+  const template = join(tmpdir(), `ra-pg${major}-template-uid${process.getuid?.() ?? 'x'}`);
   if (existsSync(join(template, 'PG_VERSION'))) return template;
   const building = mkdtempSync(join(tmpdir(), 'ra-pg-initdb-'));
   user.chown(building);
   try {
-    const [bin, args] = user.wrap(`${BIN}/initdb`, ['-D', join(building, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
-    await run(bin, args, { cwd: building });
+    const [initdb, args] = user.wrap(join(bin, 'initdb'), ['-D', join(building, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    await run(initdb, args, { cwd: building });
     try {
       renameSync(join(building, 'data'), template);
     } catch (error) {
@@ -93,7 +101,8 @@ let databases = 0;
  */
 export async function startPostgres(): Promise<TestPostgres> {
   const user = await (serverUser ??= lookUpServerUser());
-  const template = await templateCluster(user);
+  const binaries = serverBinaries();
+  const template = await templateCluster(user, binaries);
   const dir = mkdtempSync(join(tmpdir(), 'ra-pg-'));
   user.chown(dir);
   const data = join(dir, 'data');
@@ -101,7 +110,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   await run(cp, cpArgs);
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const [bin, args] = user.wrap(`${BIN}/postgres`, ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200']);
+    const [bin, args] = user.wrap(join(binaries.bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200']);
     try {
       const daemon = await startDaemon(bin, args, /database system is ready to accept connections/, { env: { ...process.env, LC_ALL: 'C' } });
       const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;

@@ -12,6 +12,8 @@ import { startPostgres, type TestPostgres } from './postgres.js';
 export const STORE_KINDS = ['sqlite', 'postgres'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
+const DATA_KEY = Buffer.alloc(32, 7);
+
 /** Quiet: pool warnings are not what these tests look at. */
 const silent = createLogger('silent');
 
@@ -63,7 +65,7 @@ export function useStores(kind: StoreKind): StoreFixture {
     opened.push(store);
     return store;
   };
-  const open = () => openStore({ dataDir: current.dir ?? '', databaseUrl: current.url ?? null }, silent);
+  const open = () => openStore({ dataDir: current.dir ?? '', databaseUrl: current.url ?? null, dataKey: DATA_KEY }, silent);
   const sqliteFile = () => join(current.dir ?? '', DATABASE_FILE);
 
   return {

@@ -6,13 +6,17 @@ import { Params, type Sql } from './sql.js';
 
 const SQL = {
   head: `SELECT seq, hash FROM audit_head WHERE id = 1`,
-  insert: `INSERT INTO audit_log (seq, at, actor_json, actor_user_id, action, case_id, session_id, details_json, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-  // Moves the head only from the entry this one links to: should two writers ever chain onto the
-  // same head (one that bypassed the write lock), the second changes no row and is refused.
-  moveHead: `INSERT INTO audit_head AS h (id, seq, hash) VALUES (1, $1, $2)
+  // One statement, one round trip under the write lock: it moves the head only from the entry
+  // this one links to, and inserts the entry only if the head moved. Should two writers ever chain
+  // onto the same head (one that bypassed the write lock), the second inserts nothing and is refused.
+  append: `WITH moved AS (
+             INSERT INTO audit_head AS h (id, seq, hash) VALUES (1, $1::bigint, $10::text)
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash
-             WHERE h.seq = excluded.seq - 1 AND h.hash = $3`,
+               WHERE h.seq = excluded.seq - 1 AND h.hash = $9::text
+             RETURNING seq
+           )
+           INSERT INTO audit_log (seq, at, actor_json, actor_user_id, action, case_id, session_id, details_json, prev_hash, hash)
+           SELECT seq, $2::text, $3::text, $4::integer, $5::text, $6::integer, $7::integer, $8::text, $9::text, $10::text FROM moved`,
 };
 const SELECT = `SELECT seq, at, actor_json, action, case_id, session_id, details_json, prev_hash, hash FROM audit_log`;
 
@@ -72,12 +76,10 @@ export function postgresAudit(sql: Sql): AuditRepository {
   return {
     head: () => sql.one<{ seq: number; hash: string }>(SQL.head),
     append: async (e) => {
-      await sql.run(SQL.insert, [
+      const inserted = await sql.run(SQL.append, [
         e.seq, e.at, JSON.stringify(e.actor), e.actor.kind === 'user' ? e.actor.userId : null, e.action, e.caseId, e.sessionId, JSON.stringify(e.details), e.prevHash, e.hash,
       ]);
-      if ((await sql.run(SQL.moveHead, [e.seq, e.hash, e.prevHash])) !== 1) {
-        throw new Error(`audit entry ${e.seq} does not follow the recorded head: the chain would fork`);
-      }
+      if (inserted !== 1) throw new Error(`audit entry ${e.seq} does not follow the recorded head: the chain would fork`);
     },
     query: async (q) => (await page(sql, q, q.limit)).map(toEntry),
     all: (filter = {}) =>

@@ -56,6 +56,11 @@ const MAX_ATTEMPTS = 5;
 export interface PostgresStoreOptions {
   /** Where pool errors (a connection lost while idle) are reported. */
   logger?: Pick<Logger, 'warn'>;
+  /**
+   * The fingerprint of this node's data-encryption key. The first node records it; a node with
+   * another key is refused, since what it sealed the other nodes could not open (and vice versa).
+   */
+  dataKeyFingerprint?: string;
   readers?: number;
   writers?: number;
 }
@@ -90,6 +95,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const writers = pool(url, { max: options.writers ?? 4, idle_in_transaction_session_timeout: 60_000 }, options.logger);
   try {
     await migratePostgres(writers);
+    if (options.dataKeyFingerprint) await checkDataKey(writers, options.dataKeyFingerprint);
   } catch (error) {
     await Promise.all([readers.end(), writers.end()]);
     throw error;
@@ -97,8 +103,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const read = repositories(new Sql(readers));
 
   async function attempt<T>(client: PoolClient, work: (tx: Repositories) => Promise<T>): Promise<T> {
-    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-    await client.query('LOCK TABLE audit_head IN EXCLUSIVE MODE');
+    // One round trip; the lock is the first statement, so the snapshot is taken after it.
+    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE audit_head IN EXCLUSIVE MODE');
     const result = await work(repositories(new Sql(client)));
     await client.query('COMMIT');
     return result;
@@ -127,6 +133,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       await Promise.all([readers.end(), writers.end()]);
     },
   };
+}
+
+async function checkDataKey(pool: Pool, fingerprint: string): Promise<void> {
+  await pool.query(`INSERT INTO store_keys (name, fingerprint) VALUES ('data-key', $1) ON CONFLICT (name) DO NOTHING`, [fingerprint]);
+  const { rows } = await pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM store_keys WHERE name = 'data-key'`);
+  if (rows[0]?.fingerprint !== fingerprint) {
+    throw new Error('RA_DATA_KEY is not the key this database was started with: every node needs the same RA_DATA_KEY (and RA_JWT_SECRET).');
+  }
 }
 
 /** Rolls back what is left of a failed transaction; the error if the connection cannot be reused. */

@@ -198,6 +198,12 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
         reference text
       );
       CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+      -- A fingerprint (HMAC) of the data-encryption key the credentials here are sealed with, so
+      -- a node started with another key is refused before it seals anything the others cannot open.
+      CREATE TABLE store_keys (
+        name text PRIMARY KEY,
+        fingerprint text NOT NULL
+      );
       CREATE TABLE statistics_mailings (
         month text NOT NULL,
         company_id integer NOT NULL REFERENCES companies(id),
