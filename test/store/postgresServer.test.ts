@@ -74,6 +74,12 @@ describe('a server on PostgreSQL', () => {
     const offline = await verifyOffline(url);
     expect(offline.code).toBe(0);
     expect(offline.report.checkedEntries).toBeGreaterThanOrEqual(online.checkedEntries);
+    // Without a flag the offline tools read where the server does: RA_DATABASE_URL.
+    const fromEnv = await runTs('server/cli/verifyAudit.ts', ['--json'], { RA_DATABASE_URL: url });
+    expect(fromEnv.code).toBe(0);
+    const stats = await runTs('server/cli/statistics.ts', ['--month', '2026-11', '--database-url', url]);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout).overall.casesReceived).toBe(2);
   });
 
   it('builds the result report of a live session from the record and queues its mail', async () => {
@@ -95,8 +101,10 @@ describe('a server on PostgreSQL', () => {
 
   it('serves the same records from two servers on one database, and concurrent intake on both leaves one chain', async () => {
     const url = await pg.createDatabase();
-    const a = await serverOn(url);
-    const b = await serverOn(url, { clock: a.clock });
+    // What every node of a cluster shares besides the database: the same secrets.
+    const secrets = { RA_DATA_KEY: Buffer.alloc(32, 3).toString('base64'), RA_JWT_SECRET: 'cluster-signing-secret-0123456789abcdef' };
+    const a = await serverOn(url, { env: secrets });
+    const b = await serverOn(url, { clock: a.clock, env: secrets });
     const staffA = await seedStaff(a);
     const ccOnB = b.api.as(await loginAs(b.api, 'cca', PASSWORD));
     const filed = await Promise.all(Array.from({ length: 20 }, (_, i) => fileCase(i % 2 ? ccOnB : staffA.callcenterA, { customerName: `Customer ${i}` })));
@@ -105,6 +113,8 @@ describe('a server on PostgreSQL', () => {
     expect(listedOnB).toEqual(ids);
     const auditorOnB = b.api.as(await loginAs(b.api, 'aud', PASSWORD));
     expect((await auditorOnB.get('/api/audit/verify')).body).toMatchObject({ ok: true });
+    // A token one node signed is good on the other.
+    expect((await apiClient(b.url).as(await loginAs(a.api, 'eng1', PASSWORD)).get('/api/queue')).status).toBe(200);
     expect((await staffA.auditor.get('/api/audit?action=case.filed&limit=100')).body.entries).toHaveLength(20);
   });
 
@@ -125,6 +135,7 @@ describe('a server on PostgreSQL', () => {
     const offline = await verifyOffline(url);
     expect(offline.code).toBe(1);
     expect(offline.report).toMatchObject({ ok: false, firstBrokenSeq: Number(edited!['seq']) });
+    expect((await runTs('server/cli/verifyAudit.ts', [], { RA_DATABASE_URL: url })).stdout).toContain(`Audit log BROKEN at entry ${offline.report.firstBrokenSeq}`);
 
     const restarted = await serverOn(url, { clock: server.clock, dataDir: server.dataDir });
     const auditor = restarted.api.as(await loginAs(restarted.api, 'aud', PASSWORD));
