@@ -50,16 +50,17 @@ describe.each(STORE_KINDS)('the %s store keeps one audit chain', (kind) => {
   });
 
   it('streams a log longer than one page in order, whole or filtered', async () => {
+    // 1,200 entries, 1,100 of them kept by the filter: both walks cross a page of 1,000.
     await store.write(async (tx) => {
-      for (let i = 0; i < 2500; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: i % 2 ? 'odd' : 'even', details: { i } });
+      for (let i = 0; i < 1200; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: i % 12 ? 'kept' : 'skipped', details: { i } });
     });
     const seqs: number[] = [];
     for await (const e of store.read.audit.all()) seqs.push(e.seq);
-    expect(seqs).toEqual(Array.from({ length: 2500 }, (_, i) => i + 1));
-    let odd = 0;
-    for await (const e of store.read.audit.all({ action: 'odd' })) odd += e.action === 'odd' ? 1 : 100_000;
-    expect(odd).toBe(1250);
-    expect(await verifyAuditLog(store)).toMatchObject({ ok: true, checkedEntries: 2500 });
+    expect(seqs).toEqual(Array.from({ length: 1200 }, (_, i) => i + 1));
+    const kept: number[] = [];
+    for await (const e of store.read.audit.all({ action: 'kept' })) kept.push(e.seq);
+    expect(kept).toEqual(seqs.filter((seq) => (seq - 1) % 12 !== 0));
+    expect(await verifyAuditLog(store)).toMatchObject({ ok: true, checkedEntries: 1200 });
   });
 
   it('refuses to change or delete an entry, even for SQL behind the application', async () => {
@@ -91,14 +92,14 @@ describe.each(STORE_KINDS)('the %s store keeps one audit chain', (kind) => {
 
   it('verifies intact while entries keep being appended', async () => {
     await store.write(async (tx) => {
-      for (let i = 0; i < 1500; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: 'before', details: { i } });
+      for (let i = 0; i < 1050; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: 'before', details: { i } });
     });
     const appending = append(20, { action: 'during' });
     const verifications = [];
     for (let i = 0; i < 5; i++) verifications.push(await verifyAuditLog(store));
     await appending;
     expect(verifications.every((v) => v.ok)).toBe(true);
-    expect(await verifyAuditLog(store)).toMatchObject({ ok: true, checkedEntries: 1520 });
+    expect(await verifyAuditLog(store)).toMatchObject({ ok: true, checkedEntries: 1070 });
   });
 
   it.runIf(kind === 'postgres')('refuses an entry that does not link to the head, so the chain cannot fork', async () => {

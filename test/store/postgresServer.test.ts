@@ -22,6 +22,9 @@ beforeAll(async () => {
 });
 afterAll(async () => pg?.stop());
 
+/** Tests that run the CLI or the server as child processes: each start of tsx takes seconds on a busy machine. */
+const PROCESSES_TIMEOUT = 90_000;
+
 const servers: TestServer[] = [];
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -80,7 +83,7 @@ describe('a server on PostgreSQL', () => {
     const stats = await runTs('server/cli/statistics.ts', ['--month', '2026-11', '--database-url', url]);
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout).overall.casesReceived).toBe(2);
-  });
+  }, PROCESSES_TIMEOUT);
 
   it('builds the result report of a live session from the record and queues its mail', async () => {
     const clock = testClock('2026-11-25T02:00:00Z');
@@ -140,7 +143,7 @@ describe('a server on PostgreSQL', () => {
     const restarted = await serverOn(url, { clock: server.clock, dataDir: server.dataDir });
     const auditor = restarted.api.as(await loginAs(restarted.api, 'aud', PASSWORD));
     expect((await auditor.get('/api/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: offline.report.firstBrokenSeq });
-  });
+  }, PROCESSES_TIMEOUT);
 
   it('detects entries deleted from the end of the log', async () => {
     const url = await pg.createDatabase();
@@ -149,7 +152,7 @@ describe('a server on PostgreSQL', () => {
     await server.stop();
     await pg.sql(url, 'ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)');
     expect((await verifyOffline(url)).report).toMatchObject({ ok: false });
-  });
+  }, PROCESSES_TIMEOUT);
 
   it('keeps every acknowledged intake when the server process is killed with SIGKILL', async () => {
     const url = await pg.createDatabase();
@@ -191,7 +194,7 @@ describe('a server on PostgreSQL', () => {
     const ids = ((await ccAgain.get('/api/cases?limit=100')).body as Array<{ id: number }>).map((c) => c.id).sort((x, y) => x - y);
     expect(ids).toEqual(acknowledged);
     expect((await verifyOffline(url)).code).toBe(0);
-  });
+  }, PROCESSES_TIMEOUT);
 
   it('refuses to start a node whose RA_DATA_KEY differs from the one the database was started with', async () => {
     const url = await pg.createDatabase();

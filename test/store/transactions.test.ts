@@ -108,14 +108,14 @@ describe('the postgres store shared by several nodes', () => {
 
   it('verifies the chain intact on one node while the others append', async () => {
     await nodes[0]!.write(async (tx) => {
-      for (let i = 0; i < 1200; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: 'before' });
+      for (let i = 0; i < 1050; i++) await recordAudit(tx, MS + i, { actor: SYSTEM_ACTOR, action: 'before' });
     });
     const appending = Promise.all(nodes.slice(1).flatMap((node) => Array.from({ length: 15 }, () => node.write((tx) => recordAudit(tx, MS, { actor: SYSTEM_ACTOR, action: 'during' })))));
     const verifications = [];
     for (let i = 0; i < 4; i++) verifications.push(await verifyAuditLog(nodes[0]!));
     await appending;
     expect(verifications.map((v) => v.ok)).toEqual([true, true, true, true]);
-    expect(await verifyAuditLog(nodes[0]!)).toMatchObject({ ok: true, checkedEntries: 1230 });
+    expect(await verifyAuditLog(nodes[0]!)).toMatchObject({ ok: true, checkedEntries: 1080 });
   });
 
   /** A connection of someone else's (a tool, an operator) that writes without the store's lock. */

@@ -13,6 +13,16 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The environment without libfaketime (`faketime '+400 days' npx vitest …`): a database server
+ * is another machine with a clock of its own, the application's time is injected anyway, and
+ * Redis's allocator does not even start under the preloaded library.
+ */
+function realTime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...rest } = env;
+  return Object.fromEntries(Object.entries(rest).filter(([name]) => !name.startsWith('FAKETIME')));
+}
+
 export interface Daemon {
   child: ChildProcess;
   /** Everything it printed so far (for failure messages). */
@@ -27,7 +37,7 @@ export interface Daemon {
  * behind: each is killed when this process exits.
  */
 export function startDaemon(command: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Daemon> {
-  const child = spawn(command, args, { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { env: realTime(options.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

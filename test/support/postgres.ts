@@ -107,7 +107,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   user.chown(dir);
   const data = join(dir, 'data');
   const [cp, cpArgs] = user.wrap('cp', ['-a', template, data]);
-  await run(cp, cpArgs);
+  await run(cp, cpArgs).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const [bin, args] = user.wrap(join(binaries.bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200']);
