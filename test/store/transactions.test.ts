@@ -154,6 +154,27 @@ describe('the postgres store shared by several nodes', () => {
     expect(await nodes[0]!.read.users.byId(people.engineerId)).toMatchObject({ tokenVersion: 5 });
   });
 
+  it('frees the write lock for the other nodes when a node stalls inside a transaction', async () => {
+    const stalling = await openPostgresStore(stores.url(), { stalledTransactionMs: 1000 });
+    try {
+      let release = () => undefined as void;
+      const stalled = stalling.write(async (tx) => {
+        await tx.companies.insert({ name: 'Never Committed', reportEmail: 'n@n.example', createdAt: T0 });
+        await new Promise<void>((resolve) => (release = resolve));
+        return tx.users.count();
+      });
+      const started = Date.now();
+      await nodes[1]!.write((tx) => tx.companies.insert({ name: 'Other Node', reportEmail: 'o@o.example', createdAt: T0 }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      release();
+      await expect(stalled).rejects.toThrow();
+      expect(await nodes[0]!.read.companies.byName('Never Committed')).toBeNull();
+      expect(await nodes[0]!.read.companies.byName('Other Node')).not.toBeNull();
+    } finally {
+      await stalling.close();
+    }
+  });
+
   it('migrates once when several nodes start on an empty database at the same time', async () => {
     const url = await stores.emptyDatabase();
     const starting = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(url)));

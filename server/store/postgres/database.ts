@@ -63,6 +63,8 @@ export interface PostgresStoreOptions {
   dataKeyFingerprint?: string;
   readers?: number;
   writers?: number;
+  /** How long a write transaction may sit idle before the database ends it (and frees the lock). */
+  stalledTransactionMs?: number;
 }
 
 function pool(url: string, config: PoolConfig, logger: PostgresStoreOptions['logger']): Pool {
@@ -92,7 +94,7 @@ function pool(url: string, config: PoolConfig, logger: PostgresStoreOptions['log
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const readers = pool(url, { max: options.readers ?? 10 }, options.logger);
-  const writers = pool(url, { max: options.writers ?? 4, idle_in_transaction_session_timeout: 60_000 }, options.logger);
+  const writers = pool(url, { max: options.writers ?? 4, idle_in_transaction_session_timeout: options.stalledTransactionMs ?? 60_000 }, options.logger);
   try {
     await migratePostgres(writers);
     if (options.dataKeyFingerprint) await checkDataKey(writers, options.dataKeyFingerprint);
@@ -115,6 +117,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async write<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
       for (let n = 1; ; n++) {
         const client = await writers.connect();
+        // The pool listens for errors only on idle connections; one cut while checked out (the
+        // server ended a stalled transaction, a failover) must fail this write, not the process.
+        const lost = (error: Error) => options.logger?.warn({ err: error }, 'PostgreSQL connection lost during a write transaction');
+        client.on('error', lost);
         let unusable: Error | undefined;
         try {
           return await attempt(client, work);
@@ -123,6 +129,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
           const retryable = error instanceof DatabaseError && RETRYABLE.has(error.code ?? '');
           if (!retryable || n >= MAX_ATTEMPTS) throw error;
         } finally {
+          client.off('error', lost);
           client.release(unusable);
         }
         // Real time on purpose: this spaces out competing writers, it is no rule of the domain.

@@ -225,6 +225,10 @@ const MIGRATION_LOCK = 0x52414d31; // "RAM1"
 export async function migratePostgres(pool: Pool): Promise<number> {
   const latest = PG_MIGRATIONS.at(-1)?.version ?? 0;
   const client = await pool.connect();
+  // A connection cut while checked out reports here as well as to the query under way, which
+  // fails the migration; without a listener the process would end instead.
+  const ignoreLost = () => undefined;
+  client.on('error', ignoreLost);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -242,9 +246,11 @@ export async function migratePostgres(pool: Pool): Promise<number> {
       await client.query('COMMIT');
     }
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    client.off('error', ignoreLost);
     client.release();
   } catch (error) {
     // Closing the connection rolls back a migration under way and frees the lock with it.
+    client.off('error', ignoreLost);
     client.release(error instanceof Error ? error : new Error(String(error)));
     throw error;
   }
