@@ -22,9 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => pg?.stop());
 
-/** Tests that run the CLI or the server as child processes: each start of tsx takes seconds on a busy machine. */
-const PROCESSES_TIMEOUT = 90_000;
-
 const servers: TestServer[] = [];
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -55,7 +52,9 @@ const verifyOffline = async (url: string) => {
   return { code: result.code, report: JSON.parse(result.stdout || '{}') as { ok: boolean; firstBrokenSeq: number | null; checkedEntries: number } };
 };
 
-describe('a server on PostgreSQL', () => {
+// Each test starts servers, a live session or child processes (the CLI, `npm start`): on a busy
+// two-core machine one start of tsx alone can take seconds.
+describe('a server on PostgreSQL', { timeout: 90_000 }, () => {
   it('takes cases in, queues them, assigns and records contacts, and its audit log verifies online and offline', async () => {
     const url = await pg.createDatabase();
     const server = await serverOn(url);
@@ -83,7 +82,7 @@ describe('a server on PostgreSQL', () => {
     const stats = await runTs('server/cli/statistics.ts', ['--month', '2026-11', '--database-url', url]);
     expect(stats.code).toBe(0);
     expect(JSON.parse(stats.stdout).overall.casesReceived).toBe(2);
-  }, PROCESSES_TIMEOUT);
+  });
 
   it('builds the result report of a live session from the record and queues its mail', async () => {
     const clock = testClock('2026-11-25T02:00:00Z');
@@ -143,7 +142,7 @@ describe('a server on PostgreSQL', () => {
     const restarted = await serverOn(url, { clock: server.clock, dataDir: server.dataDir });
     const auditor = restarted.api.as(await loginAs(restarted.api, 'aud', PASSWORD));
     expect((await auditor.get('/api/audit/verify')).body).toMatchObject({ ok: false, firstBrokenSeq: offline.report.firstBrokenSeq });
-  }, PROCESSES_TIMEOUT);
+  });
 
   it('detects entries deleted from the end of the log', async () => {
     const url = await pg.createDatabase();
@@ -152,7 +151,7 @@ describe('a server on PostgreSQL', () => {
     await server.stop();
     await pg.sql(url, 'ALTER TABLE audit_log DISABLE TRIGGER USER; DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 2 FROM audit_log)');
     expect((await verifyOffline(url)).report).toMatchObject({ ok: false });
-  }, PROCESSES_TIMEOUT);
+  });
 
   it('keeps every acknowledged intake when the server process is killed with SIGKILL', async () => {
     const url = await pg.createDatabase();
@@ -194,7 +193,7 @@ describe('a server on PostgreSQL', () => {
     const ids = ((await ccAgain.get('/api/cases?limit=100')).body as Array<{ id: number }>).map((c) => c.id).sort((x, y) => x - y);
     expect(ids).toEqual(acknowledged);
     expect((await verifyOffline(url)).code).toBe(0);
-  }, PROCESSES_TIMEOUT);
+  });
 
   it('refuses to start a node whose RA_DATA_KEY differs from the one the database was started with', async () => {
     const url = await pg.createDatabase();

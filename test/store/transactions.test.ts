@@ -156,13 +156,18 @@ describe('the postgres store shared by several nodes', () => {
 
   it('frees the write lock for the other nodes when a node stalls inside a transaction', async () => {
     const stalling = await openPostgresStore(stores.url(), { stalledTransactionMs: 1000 });
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const stalled = stalling.write(async (tx) => {
+      await tx.companies.insert({ name: 'Never Committed', reportEmail: 'n@n.example', createdAt: T0 });
+      holding();
+      await released;
+      return tx.users.count();
+    });
     try {
-      let release = () => undefined as void;
-      const stalled = stalling.write(async (tx) => {
-        await tx.companies.insert({ name: 'Never Committed', reportEmail: 'n@n.example', createdAt: T0 });
-        await new Promise<void>((resolve) => (release = resolve));
-        return tx.users.count();
-      });
+      await held;
       const started = Date.now();
       await nodes[1]!.write((tx) => tx.companies.insert({ name: 'Other Node', reportEmail: 'o@o.example', createdAt: T0 }));
       expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -171,6 +176,9 @@ describe('the postgres store shared by several nodes', () => {
       expect(await nodes[0]!.read.companies.byName('Never Committed')).toBeNull();
       expect(await nodes[0]!.read.companies.byName('Other Node')).not.toBeNull();
     } finally {
+      release();
+      // Its failure is what the test asserts above; here it is only waited for, so the pool can close.
+      await stalled.catch(() => undefined);
       await stalling.close();
     }
   });
