@@ -1,7 +1,14 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startPostgres } from '../support/postgres.js';
+import { spawnTs } from '../support/processes.js';
 import { startRedis } from '../support/redis.js';
+
+/** Whether a process runs (a zombie that nobody reaped does not). */
+function running(pid: number): boolean {
+  return existsSync(`/proc/${pid}/stat`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
 
 /** Sends one inline command to Redis over a plain socket and returns the first reply line. */
 function redisCommand(port: number, command: string): Promise<string> {
@@ -43,4 +50,21 @@ describe('private database services for tests', () => {
     await expect(redisCommand(redis.port, 'PING')).rejects.toThrow(/ECONNREFUSED/);
     console.log(`Redis ready in ${startMs.toFixed(0)} ms`);
   });
+
+  it('leaves no server behind when the test process that started them is killed', async () => {
+    const holder = spawnTs('test/support/holdServices.ts');
+    const pids = await new Promise<{ postgres: number; redis: number; dirs: string[] }>((resolve, reject) => {
+      let out = '';
+      holder.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out) as { postgres: number; redis: number; dirs: string[] });
+      });
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    expect(running(pids.postgres) && running(pids.redis)).toBe(true);
+    holder.kill('SIGKILL');
+    await vi.waitFor(() => expect([running(pids.postgres), running(pids.redis)]).toEqual([false, false]), { timeout: 10_000 });
+    // What the killed process could not do: remove their directories.
+    for (const dir of pids.dirs) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
 });

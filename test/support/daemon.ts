@@ -32,17 +32,24 @@ export interface Daemon {
 }
 
 /**
- * Starts a server process for a test file and resolves once it printed `ready`; rejects with its
- * output if it exits or stays silent for `timeoutMs`. A test process that dies leaves no daemon
- * behind: each is killed when this process exits.
+ * The command line that runs `command` tied to this process: the kernel kills it when the test
+ * worker that started it dies, even by SIGKILL or a timeout that skips every `afterAll`
+ * (`setpriv --pdeathsig`, util-linux). `credentials` are more setpriv options (a user to run as),
+ * given in the same call because a change of user clears the parent-death signal.
+ */
+export function tiedToThisProcess(command: string, args: string[], credentials: string[] = []): [string, string[]] {
+  return ['setpriv', ['--pdeathsig', 'KILL', ...credentials, '--', command, ...args]];
+}
+
+/**
+ * Starts a server process for a test file (its command line from `tiedToThisProcess`) and
+ * resolves once it printed `ready`; rejects with its output if it exits or stays silent for
+ * `timeoutMs`.
  */
 export function startDaemon(command: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Daemon> {
   const child = spawn(command, args, { env: realTime(options.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  void exited.then(() => process.off('exit', killOnExit));
   const daemon: Daemon = {
     child,
     output: () => output,

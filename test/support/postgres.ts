@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { freePort, startDaemon } from './daemon.js';
+import { freePort, startDaemon, tiedToThisProcess } from './daemon.js';
 
 const run = promisify(execFile);
 
@@ -22,6 +22,10 @@ function serverBinaries(): { major: string; bin: string } {
 
 export interface TestPostgres {
   port: number;
+  /** The postmaster's process id. */
+  pid: number;
+  /** Its directory (cluster and socket), removed by `stop`. */
+  dir: string;
   /** The superuser's URL of the maintenance database `postgres`. */
   adminUrl: string;
   /**
@@ -37,7 +41,7 @@ export interface TestPostgres {
 }
 
 interface ServerUser {
-  /** The command line that runs `bin` as the server's user. */
+  /** The command line that runs `bin` as the server's user, tied to this process. */
   wrap(bin: string, args: string[]): [string, string[]];
   /** Hands a directory to the server's user. */
   chown(path: string): void;
@@ -48,10 +52,10 @@ interface ServerUser {
  * directories are handed to it); as any other user, as that user.
  */
 async function lookUpServerUser(): Promise<ServerUser> {
-  if (process.getuid?.() !== 0) return { wrap: (bin, args) => [bin, args], chown: () => undefined };
+  if (process.getuid?.() !== 0) return { wrap: (bin, args) => tiedToThisProcess(bin, args), chown: () => undefined };
   const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
   return {
-    wrap: (bin, args) => ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', bin, ...args]],
+    wrap: (bin, args) => tiedToThisProcess(bin, args, ['--reuid=postgres', '--regid=postgres', '--init-groups']),
     chown: (path) => chownSync(path, Number(uid.stdout.trim()), Number(gid.stdout.trim())),
   };
 }
@@ -119,6 +123,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
       return {
         port,
+        pid: daemon.child.pid!,
+        dir,
         adminUrl,
         createDatabase: async (template) => {
           const name = `ra_test_${process.pid}_${++databases}`;

@@ -1,11 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startDaemon } from './daemon.js';
+import { freePort, startDaemon, tiedToThisProcess } from './daemon.js';
 
 export interface TestRedis {
   url: string;
   port: number;
+  /** The server's process id. */
+  pid: number;
+  /** Its working directory, removed by `stop`. */
+  dir: string;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
@@ -19,14 +23,13 @@ export async function startRedis(): Promise<TestRedis> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     try {
-      const daemon = await startDaemon(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice'],
-        /Ready to accept connections/,
-      );
+      const [command, args] = tiedToThisProcess('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'notice']);
+      const daemon = await startDaemon(command, args, /Ready to accept connections/);
       return {
         url: `redis://127.0.0.1:${port}`,
         port,
+        pid: daemon.child.pid!,
+        dir,
         stop: async () => {
           await daemon.stop('SIGTERM');
           rmSync(dir, { recursive: true, force: true });
