@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditActor, type AuditEntry, type AuditQuery } from '../../../shared/schemas/audit.js';
+import type { ChainHead } from '../../domain/auditChain.js';
 import type { AuditRepository } from '../types.js';
 import { decodeJson } from './decode.js';
 import { Params, type Sql } from './sql.js';
@@ -72,14 +73,23 @@ function page(sql: Sql, filter: Filter, limit: number): Promise<Row[]> {
   return sql.rows<Row>(`${SELECT}${where} ORDER BY seq LIMIT ${params.add(limit)}`, params.values);
 }
 
-export function postgresAudit(sql: Sql): AuditRepository {
+/** Reads the head (outside a transaction, the committed one). */
+export const readHead = (sql: Sql): Promise<ChainHead | null> => sql.one<ChainHead>(SQL.head);
+
+/**
+ * The audit repository over `sql`. Inside a write transaction `lockedHead` is the head as read
+ * right after the write lock was taken: no other writer can move it until this one commits, so
+ * it is kept here and moved along with each append instead of being read again.
+ */
+export function postgresAudit(sql: Sql, lockedHead?: { current: ChainHead | null }): AuditRepository {
   return {
-    head: () => sql.one<{ seq: number; hash: string }>(SQL.head),
+    head: async () => (lockedHead ? lockedHead.current : readHead(sql)),
     append: async (e) => {
       const inserted = await sql.run(SQL.append, [
         e.seq, e.at, JSON.stringify(e.actor), e.actor.kind === 'user' ? e.actor.userId : null, e.action, e.caseId, e.sessionId, JSON.stringify(e.details), e.prevHash, e.hash,
       ]);
       if (inserted !== 1) throw new Error(`audit entry ${e.seq} does not follow the recorded head: the chain would fork`);
+      if (lockedHead) lockedHead.current = { seq: e.seq, hash: e.hash };
     },
     query: async (q) => (await page(sql, q, q.limit)).map(toEntry),
     all: (filter = {}) =>

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseError, Pool, types, type CustomTypesConfig, type PoolClient, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { ChainHead } from '../../domain/auditChain.js';
 import type { Repositories, Store } from '../types.js';
 import { postgresAudit } from './audit.js';
 import { postgresCases } from './cases.js';
@@ -16,13 +18,13 @@ import { postgresUsers } from './users.js';
 /** A store whose `close` can be awaited: the pools' connections are gone when it resolves. */
 export type PostgresStore = Omit<Store, 'close'> & { close(): Promise<void> };
 
-function repositories(sql: Sql): Repositories {
+function repositories(sql: Sql, lockedHead?: { current: ChainHead | null }): Repositories {
   return {
     users: postgresUsers(sql),
     companies: postgresCompanies(sql),
     cases: postgresCases(sql),
     closures: postgresClosures(sql),
-    audit: postgresAudit(sql),
+    audit: postgresAudit(sql, lockedHead),
     sessions: postgresSessions(sql),
     joinCodes: postgresJoinCodes(sql),
     consents: postgresConsents(sql),
@@ -48,6 +50,10 @@ type Parser = (value: string) => unknown;
 const TYPES: CustomTypesConfig = {
   getTypeParser: (oid: number, format?: 'text' | 'binary'): Parser => (oid === INT8_OID && format !== 'binary' ? parseInt8 : (types.getTypeParser(oid, format) as Parser)),
 };
+
+const BEGIN = `BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE audit_head IN EXCLUSIVE MODE; SELECT seq, hash FROM audit_head WHERE id = 1`;
+/** What pg answers to the three statements of BEGIN: one result each, the head in the last. */
+const BegunResults = z.tuple([z.unknown(), z.unknown(), z.object({ rows: z.array(z.object({ seq: z.number(), hash: z.string() })).max(1) })]);
 
 /** Serialisation failures and deadlocks roll the whole transaction back: running it again is safe. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -105,9 +111,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   const read = repositories(new Sql(readers));
 
   async function attempt<T>(client: PoolClient, work: (tx: Repositories) => Promise<T>): Promise<T> {
-    // One round trip; the lock is the first statement, so the snapshot is taken after it.
-    await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE; LOCK TABLE audit_head IN EXCLUSIVE MODE');
-    const result = await work(repositories(new Sql(client)));
+    // One round trip that begins, takes the write lock and reads the audit head. The lock is the
+    // first statement, so the snapshot (taken by the SELECT) sees the previous writer's commit.
+    const begun = BegunResults.parse(await client.query(BEGIN));
+    const result = await work(repositories(new Sql(client), { current: begun[2].rows[0] ?? null }));
     await client.query('COMMIT');
     return result;
   }
