@@ -1,12 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
 import express from 'express';
-import { BENCH_INTAKE, benchServer, benchStaff, load } from './support.js';
+import { BENCH_INTAKE, benchServer, benchStaff, load, withScratchDatabase, type LoadResult } from './support.js';
 
 /**
  * Case intake throughput: POST /api/cases end to end (auth, §7 validation, business hours,
- * one durable SQLite transaction with its audit entry) against a bare express JSON endpoint
- * with the same body, both measured in this process on loopback. `npm run bench:intake`
+ * one durable transaction with its audit entry) against a bare express JSON endpoint with the
+ * same body, all measured in this process on loopback: on the SQLite store, and with
+ * `--database-url postgres://…` (a server whose user may create databases: the run uses a
+ * scratch database and drops it) on PostgreSQL too, in the same run.
+ * `npm run bench:intake [-- --database-url URL]`
  */
 async function baselineServer(): Promise<{ url: string; close(): void }> {
   const app = express();
@@ -18,30 +22,39 @@ async function baselineServer(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-async function main(): Promise<void> {
-  const body = JSON.stringify(BENCH_INTAKE);
-  const headers = { 'content-type': 'application/json' };
+const body = JSON.stringify(BENCH_INTAKE);
+const headers = { 'content-type': 'application/json' };
 
+/** Full intake on a server with `env` (the store it runs on); the audit entries it wrote. */
+async function intake(env: Record<string, string>): Promise<{ result: LoadResult; auditEntries: number }> {
+  const bench = await benchServer(env);
+  try {
+    const token = (await benchStaff(bench.url)).callCenter;
+    const result = await load({ url: `${bench.url}/api/cases`, method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
+    return { result, auditEntries: (await bench.app.ctx.store.read.audit.head())?.seq ?? 0 };
+  } finally {
+    await bench.dispose();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { 'database-url': { type: 'string' } } });
   const baseline = await baselineServer();
   const bare = await load({ url: `${baseline.url}/echo`, method: 'POST', headers, body });
   baseline.close();
 
-  const bench = await benchServer();
-  const token = (await benchStaff(bench.url)).callCenter;
-  const full = await load({ url: `${bench.url}/api/cases`, method: 'POST', headers: { ...headers, authorization: `Bearer ${token}` }, body });
-  const verification = await bench.app.ctx.store.read.audit.head();
-  await bench.dispose();
+  const runs: Array<[string, { result: LoadResult; auditEntries: number }]> = [['POST /api/cases on SQLite', await intake({})]];
+  const serverUrl = values['database-url'];
+  if (serverUrl) runs.push(['POST /api/cases on PostgreSQL', await withScratchDatabase(serverUrl, (url) => intake({ RA_DATABASE_URL: url }))]);
 
-  const rows = [
-    ['bare express JSON POST (baseline)', bare],
-    ['POST /api/cases (full intake)', full],
-  ] as const;
+  const rows: Array<[string, LoadResult]> = [['bare express JSON POST (baseline)', bare], ...runs.map(([name, r]): [string, LoadResult] => [name, r.result])];
   console.log('case intake, 10 connections, 10 s each, loopback, same process');
   for (const [name, r] of rows) {
     console.log(`${name.padEnd(36)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
   }
-  console.log(`intake / baseline throughput ratio: ${(full.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}`);
-  console.log(`audit entries written: ${verification?.seq ?? 0}`);
+  for (const [name, r] of runs) {
+    console.log(`${name}: intake / baseline throughput ratio ${(r.result.requestsPerSecond / bare.requestsPerSecond).toFixed(3)}, audit entries written ${r.auditEntries}`);
+  }
 }
 
 await main();

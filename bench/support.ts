@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { Client } from 'pg';
 import { createApp, type RunningApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { FIRST_LEVEL_CHECKS } from '../shared/schemas/cases.js';
@@ -86,4 +87,23 @@ export async function openBenchSession(url: string, staff: { callCenter: string;
   await jsonPost(`${url}/api/cases/${id}/contacts`, { reached: true }, staff.engineer);
   const opened = await jsonPost<{ session: { id: number }; joinCode: { code: string } }>(`${url}/api/cases/${id}/sessions`, {}, staff.engineer);
   return { sessionId: opened.session.id, code: opened.joinCode.code };
+}
+
+/**
+ * Runs `use` on a database of its own, created on the PostgreSQL server of `serverUrl` (whose
+ * user may create databases) and dropped after, so a benchmark never writes into real data.
+ */
+export async function withScratchDatabase<T>(serverUrl: string, use: (url: string) => Promise<T>): Promise<T> {
+  const name = `ra_bench_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await use(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+  }
 }

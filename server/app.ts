@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
@@ -25,7 +24,7 @@ import { FailureLimiter } from './security/failureLimiter.js';
 import { createSecretBox } from './security/secretBox.js';
 import { createTokenService } from './security/tokens.js';
 import { ensureBootstrapAdmin } from './services/auth.js';
-import { DATABASE_FILE, openSqliteStore } from './store/sqlite/database.js';
+import { openStore } from './store/open.js';
 
 export interface AppOptions {
   config: Config;
@@ -46,7 +45,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger: Logger = createLogger(config.logLevel, options.logDestination);
-  const store = openSqliteStore(join(config.dataDir, DATABASE_FILE));
+  const store = await openStore(config, logger);
   const minute = 60_000;
   const ctx: AppContext = {
     config,
@@ -127,7 +126,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       for (const socket of connections) socket.destroy();
       await closed;
       await live.joinRefusals.close();
-      store.close();
+      await store.close();
     },
   };
 }

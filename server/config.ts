@@ -25,6 +25,7 @@ const Env = z.object({
     .default('127.0.0.1')
     .refine((h) => isIP(h) !== 0 || /^[a-z0-9.-]+$/i.test(h), 'must be an IP address or a host name'),
   RA_DATA_DIR: z.string().min(1).default('./data'),
+  RA_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
   RA_TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine((tz) => IANAZone.isValidZone(tz), 'must be an IANA time zone such as Asia/Seoul'),
   RA_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RA_DATA_KEY: z
@@ -65,6 +66,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** The PostgreSQL store shared by several servers; null = the embedded SQLite store in `dataDir`. */
+  databaseUrl: string | null;
   timeZone: string;
   jwtSecret: string;
   dataKey: Buffer;
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.RA_PORT,
     host: e.RA_HOST,
     dataDir,
+    databaseUrl: e.RA_DATABASE_URL ?? null,
     timeZone: e.RA_TIME_ZONE,
     jwtSecret: e.RA_JWT_SECRET ?? secretFile(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64')),
     dataKey: Buffer.from(e.RA_DATA_KEY ?? secretFile(dataDir, 'data-key', () => randomBytes(32).toString('base64')), 'base64'),

@@ -4,13 +4,13 @@ import { DEFAULT_TIME_ZONE } from '../../shared/policy.js';
 import { previousMonth } from '../stats/load.js';
 import { statisticsCsv, statisticsHtml } from '../stats/render.js';
 import { statisticsFor } from '../stats/service.js';
-import { openDataDirReader } from './dataDir.js';
+import { openOfflineReader } from './dataDir.js';
 
-const USAGE = 'Usage: npm run stats -- [--month YYYY-MM] [--format json|csv|html] [--company ID] [--data-dir DIR] [--time-zone ZONE]\n';
+const USAGE = 'Usage: npm run stats -- [--month YYYY-MM] [--format json|csv|html] [--company ID] [--data-dir DIR | --database-url postgres://…] [--time-zone ZONE]\n';
 
 /**
- * `npm run stats`: a month's statistics (default: last month) straight from the data directory,
- * read-only. Exit 0 on success, 2 on a usage error.
+ * `npm run stats`: a month's statistics (default: last month) straight from the store (the data
+ * directory, or the PostgreSQL database), read-only. Exit 0 on success, 2 on a usage error.
  */
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'json' },
       company: { type: 'string' },
       'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
       'time-zone': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -36,14 +37,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const store = openDataDirReader(values['data-dir']);
+  const store = await openOfflineReader({ dataDir: values['data-dir'], databaseUrl: values['database-url'] });
   if (!store) return 2;
   try {
     const stats = await statisticsFor(store.read, month.data, timeZone, companyId);
     process.stdout.write(format === 'csv' ? statisticsCsv(stats) : format === 'html' ? statisticsHtml(stats) : `${JSON.stringify(stats, null, 2)}\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -40,7 +40,13 @@ export interface ChainHead {
 /**
  * Walks the log in sequence order and reports the first entry at which it stops holding:
  * a gap (deleted entry), a wrong sequence (reordered), a broken link or a changed hash (edited),
- * or a tail shorter than the recorded head (entries deleted at the end).
+ * or a log that does not reach the recorded head or holds another entry there (entries deleted
+ * or replaced at the end).
+ *
+ * `head` is read before the walk starts. Entries after it that chain on correctly are entries
+ * appended meanwhile (on a busy server or by the other nodes of a cluster) and hold like the rest:
+ * refusing them would report a broken chain whenever someone works during a verification, and
+ * whoever could forge such entries could move the head along with them anyway.
  */
 export async function verifyChain(
   entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>,
@@ -49,6 +55,7 @@ export async function verifyChain(
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let checked = 0;
+  let hashAtHead: string | null = null;
   const broken = (seq: number, problem: string): ChainVerification => ({
     ok: false, checkedEntries: checked, headSeq: head?.seq ?? 0, firstBrokenSeq: seq, problem,
   });
@@ -58,13 +65,14 @@ export async function verifyChain(
     }
     if (entry.prevHash !== prevHash) return broken(entry.seq, 'does not link to the entry before it');
     if (hashEntry(entry, entry.prevHash) !== entry.hash) return broken(entry.seq, 'content does not match its hash: the entry was edited');
+    if (entry.seq === head?.seq) hashAtHead = entry.hash;
     prevHash = entry.hash;
     expectedSeq++;
     checked++;
   }
   const lastSeq = expectedSeq - 1;
-  if (head && (head.seq !== lastSeq || (lastSeq > 0 && head.hash !== prevHash))) {
-    return broken(Math.min(head.seq, lastSeq + 1), `the recorded head is entry ${head.seq} but the log ends at ${lastSeq}: entries were deleted or replaced at the end`);
+  if (head && head.seq > 0 && (lastSeq < head.seq || hashAtHead !== head.hash)) {
+    return broken(Math.min(head.seq, lastSeq + 1), `the recorded head is entry ${head.seq} but the log ends at ${lastSeq}${lastSeq >= head.seq ? ' with another entry there' : ''}: entries were deleted or replaced at the end`);
   }
   return { ok: true, checkedEntries: checked, headSeq: lastSeq, firstBrokenSeq: null, problem: null };
 }

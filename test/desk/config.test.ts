@@ -25,10 +25,26 @@ describe('configuration', () => {
     ['RA_DATA_KEY', 'c2hvcnQ='],
     ['RA_BOOTSTRAP_ADMIN', 'admin'],
     ['RA_JWT_SECRET', 'short'],
+    ['RA_DATABASE_URL', 'mysql://db.example/remote_assist'],
   ])('refuses a bad %s at start, exiting non-zero and naming the variable', async (name, value) => {
     const result = await runTs('server/main.ts', [], { RA_DATA_DIR: tempDir(), RA_PORT: '0', [name]: value });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(name);
+  });
+
+  it('refuses a database URL that is not PostgreSQL without repeating it (it may hold a password)', async () => {
+    const result = await runTs('server/main.ts', [], { RA_DATA_DIR: tempDir(), RA_PORT: '0', RA_DATABASE_URL: 'mysql://ra:pa55-w0rd-x@db.example/ra' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('RA_DATABASE_URL: must be a postgres:// or postgresql:// URL');
+    expect(result.stderr + result.stdout).not.toContain('pa55-w0rd-x');
+  });
+
+  it('takes a postgres:// or postgresql:// database URL, and without one uses the embedded store', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ RA_DATA_DIR: dataDir }).databaseUrl).toBeNull();
+    expect(loadConfig({ RA_DATA_DIR: dataDir, RA_DATABASE_URL: '' }).databaseUrl).toBeNull();
+    expect(loadConfig({ RA_DATA_DIR: dataDir, RA_DATABASE_URL: 'postgresql://ra@db.example:5433/ra?sslmode=require' }).databaseUrl).toBe('postgresql://ra@db.example:5433/ra?sslmode=require');
+    expect(loadConfig({ RA_DATA_DIR: dataDir, RA_DATABASE_URL: 'postgres://ra@db.example/ra' }).databaseUrl).toBe('postgres://ra@db.example/ra');
   });
 
   it('defaults to 127.0.0.1:8080, ./data and Asia/Seoul', () => {

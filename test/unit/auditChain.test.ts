@@ -63,4 +63,17 @@ describe('audit hash chain', () => {
     forged[4] = chainEntry({ ...forged[4]!, details: { forged: true } }, forged[3]!.hash);
     expect(await verifyChain(forged, head)).toMatchObject({ ok: false, firstBrokenSeq: 5 });
   });
+
+  it('holds entries appended after the head was read, as on a busy server or cluster', async () => {
+    const entries = chain(5);
+    expect(await verifyChain(entries, headOf(entries.slice(0, 3)))).toEqual({ ok: true, checkedEntries: 5, headSeq: 5, firstBrokenSeq: null, problem: null });
+  });
+
+  it('finds the entry at the head replaced, even with a re-chained tail after it', async () => {
+    const entries = chain(5);
+    const head = headOf(entries.slice(0, 3));
+    const forged = entries.slice(0, 2);
+    for (const e of entries.slice(2)) forged.push(chainEntry({ ...e, details: { forged: true } }, forged.at(-1)!.hash));
+    expect(await verifyChain(forged, head)).toMatchObject({ ok: false, firstBrokenSeq: 3 });
+  });
 });
