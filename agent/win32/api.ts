@@ -47,6 +47,7 @@ export interface Win32 {
   SetWindowPos(hwnd: Handle, after: Handle, x: number, y: number, w: number, h: number, flags: number): boolean;
   MoveWindow(hwnd: Handle, x: number, y: number, w: number, h: number, repaint: boolean): boolean;
   ShowWindow(hwnd: Handle, cmd: number): boolean;
+  InvalidateRect(hwnd: Handle, rect: Rect | null, erase: boolean): boolean;
   EnableWindow(hwnd: Handle, enable: boolean): boolean;
   SetFocus(hwnd: Handle): Handle;
   GetFocus(): Handle;
@@ -133,6 +134,7 @@ export function win32(): Win32 {
     SetWindowPos: u('bool __stdcall SetWindowPos(HWND hwnd, HWND after, int x, int y, int w, int h, uint32_t flags)'),
     MoveWindow: u('bool __stdcall MoveWindow(HWND hwnd, int x, int y, int w, int h, bool repaint)'),
     ShowWindow: u('bool __stdcall ShowWindow(HWND hwnd, int cmd)'),
+    InvalidateRect: u('bool __stdcall InvalidateRect(HWND hwnd, const RECT *rect, bool erase)'),
     EnableWindow: u('bool __stdcall EnableWindow(HWND hwnd, bool enable)'),
     SetFocus: u('HWND __stdcall SetFocus(HWND hwnd)'),
     GetFocus: u('HWND __stdcall GetFocus()'),

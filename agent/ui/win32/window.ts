@@ -19,7 +19,7 @@ export interface WindowServices {
 }
 
 type Kind = 'text' | 'label' | 'textbox' | 'field' | 'check' | 'button';
-interface Control { key: string; id: number; hwnd: bigint; kind: Kind; style: TextStyle; text: string }
+interface Control { key: string; id: number; hwnd: bigint; kind: Kind; style: TextStyle; text: string; at: string }
 
 const FRAME_STYLE = WS.CAPTION | WS.SYSMENU | WS.MINIMIZEBOX;
 const CHILD = WS.CHILD | WS.VISIBLE;
@@ -159,7 +159,7 @@ export class Win32Window implements ScreenWindow {
       const hwnd = this.s.api.CreateWindowExW(exStyle, cls, '', flags | extra, 0, 0, 10, 10, this.hwnd, BigInt(id), this.s.instance, null);
       if (!hwnd) throw new Error(`CreateWindowExW(${cls}) failed`);
       this.s.api.SendMessageW(hwnd, WM.SETFONT, this.s.fonts.font(style, this.dpi) ?? 0, 0);
-      const control: Control = { key, id: id++, hwnd, kind, style, text: '\u0000' };
+      const control: Control = { key, id: id++, hwnd, kind, style, text: '\u0000', at: '' };
       this.controls.set(key, control);
       this.byHwnd.set(hwnd, control);
     };
@@ -227,10 +227,17 @@ export class Win32Window implements ScreenWindow {
     const api = this.s.api;
     const scale = this.dpi / 96;
     const { placed, width, height } = layout(this.screen, scale, this.s.fonts.measure(this.dpi));
+    let moved = false;
     for (const p of placed) {
       const c = this.controls.get(p.key);
-      if (c) api.MoveWindow(c.hwnd, p.x, p.y, p.width, p.height, true);
+      const at = `${p.x},${p.y},${p.width},${p.height}`;
+      if (!c || c.at === at) continue;
+      c.at = at;
+      moved = true;
+      api.MoveWindow(c.hwnd, p.x, p.y, p.width, p.height, true);
     }
+    // Controls that moved leave their old pixels behind until the window repaints what they uncovered.
+    if (moved) api.InvalidateRect(this.hwnd, null, true);
     const ex = WS_EX.CONTROLPARENT | (this.screen.topmost ? WS_EX.TOPMOST : 0);
     const frame = { left: 0, top: 0, right: width, bottom: height };
     api.AdjustWindowRectEx(frame, FRAME_STYLE, false, ex);
