@@ -26,11 +26,13 @@ export class ScreenUi implements AgentUi {
   private code: CodeShown | null = null;
   private readonly shown = new Set<Shown>();
 
+  /** `language`: the user's explicit choice (`--lang`); else the system's UI language. */
   constructor(
     private readonly host: ScreenHost,
     private readonly clock: Clock,
+    language: Language = host.systemLanguage,
   ) {
-    this.current = host.systemLanguage;
+    this.current = language;
   }
 
   get language(): Language {
