@@ -22,7 +22,7 @@ interface PanelDeps {
  */
 export class PanelFlow implements SessionPanel {
   private readonly window: ScreenWindow;
-  private notes: PanelNotice | null = null;
+  private latestNotice: PanelNotice | null = null;
   private readonly lines: ChatLine[] = [];
   private draft = '';
   private timer: TimerHandle | null = null;
@@ -57,7 +57,7 @@ export class PanelFlow implements SessionPanel {
   }
 
   notice(notice: PanelNotice): void {
-    this.notes = notice;
+    this.latestNotice = notice;
     this.render();
   }
 
@@ -78,7 +78,7 @@ export class PanelFlow implements SessionPanel {
     return panelScreen(w, {
       msLeft: this.state.endsAt - this.d.clock.now(),
       control: this.state.control,
-      notice: this.notes ? noticeText(w, this.notes) : '',
+      notice: this.latestNotice ? noticeText(w, this.latestNotice) : '',
       chat: this.lines,
       draft: this.draft,
     });
