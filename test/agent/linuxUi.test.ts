@@ -105,6 +105,7 @@ describe('the agent windows on Linux, as a loopback page in the browser', () => 
       await dialog.getByRole('button', { name: '조작 일시 중지' }).click();
       await dialog.getByRole('textbox', { name: '엔지니어에게 보낼 메시지' }).pressSequentially('감사합니다');
       await t.page.keyboard.press('Enter');
+      await expect.poll(() => events).toContain('chat:감사합니다');
       panel.chat({ from: 'engineer', name: '박지수', text: '강의 페이지를 열어 주세요.' });
       await expect.poll(() => dialog.getByRole('textbox', { name: '채팅' }).inputValue()).toBe('나: 감사합니다\n박지수: 강의 페이지를 열어 주세요.');
       await t.page.screenshot({ path: join(shots, 'agent-linux-panel-ko.png') });

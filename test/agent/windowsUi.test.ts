@@ -62,10 +62,6 @@ async function expectNoEvent(link: FixtureLink, event: string, ms = 1500) {
 async function enabled(window: WinWindow, name: string) {
   return (await desk.control(window, name, 'button')).enabled;
 }
-async function typeInto(window: WinWindow, field: string, text: string) {
-  await desk.click(await desk.control(window, field, 'edit'));
-  await desk.type(text);
-}
 
 describe('the agent windows on Windows (Wine), in English', () => {
   it('asks for the code, refuses a short one, passes nine digits on and says when a code was refused', async () => {
@@ -74,14 +70,12 @@ describe('the agent windows on Windows (Wine), in English', () => {
     const win = await desk.window(/^RemoteAssist Support$/);
     expect(win.topmost).toBe(false);
     await desk.shot('code-en', win);
-    await typeInto(win, '9-digit code', '12345');
+    await desk.typeInto(win, '9-digit code', '12345');
     await desk.click(await desk.control(win, 'Connect', 'button'));
     await vi.waitFor(async () => expect(await desk.texts(win)).toContain('The code has nine digits'));
     await expectNoEvent(en, 'code', 500);
 
-    await desk.click(await desk.control(win, '9-digit code', 'edit'));
-    await desk.key('End', 'shift+Home');
-    await desk.type('123 456 789');
+    await desk.typeInto(win, '9-digit code', '123 456 789');
     await desk.click(await desk.control(win, 'Connect', 'button'));
     expect(await en.next('code')).toEqual({ code: '123456789' });
     await vi.waitFor(async () => expect(await desk.texts(win)).toContain('Connecting…'));
@@ -120,7 +114,7 @@ describe('the agent windows on Windows (Wine), in English', () => {
     await desk.click(accept);
     await expectNoEvent(en, 'consent');
 
-    await typeInto(win, 'Your name (your signature)', 'Kim Minji');
+    await desk.typeInto(win, 'Your name (your signature)', 'Kim Minji');
     await vi.waitFor(async () => expect(await enabled(win, 'Accept')).toBe(true));
     await desk.key('Return');
     for (const attempt of ['bmClick', 'sendCommand', 'postCommand']) await probe.call(attempt, { hwnd: accept.hwnd });
@@ -165,7 +159,7 @@ describe('the agent windows on Windows (Wine), in English', () => {
     const text = await desk.texts(win);
     expect(text).toContain('Park Jisoo asks to extend by 30 minutes (90 minutes in all). Reason: Reinstall the video player');
     expect(text).toContain(EXTENSION_CONSENT.en.replace(/\n/g, '\r\n'));
-    await typeInto(win, 'Your name (your signature)', 'Kim Minji');
+    await desk.typeInto(win, 'Your name (your signature)', 'Kim Minji');
     const accept = await desk.control(win, 'Accept', 'button');
     await vi.waitFor(async () => expect(accept.enabled || (await enabled(win, 'Accept'))).toBe(true));
     await desk.shot('extension-en', win);
@@ -213,7 +207,7 @@ describe('the agent windows on Windows (Wine), in English', () => {
     await desk.click(resume);
     expect(await en.next('panel')).toEqual({ action: 'togglePause' });
 
-    await typeInto(panel, 'Message to the engineer', 'Thank you 감사합니다');
+    await desk.typeInto(panel, 'Message to the engineer', 'Thank you 감사합니다');
     await desk.key('Return');
     expect(await en.next('panel')).toEqual({ action: 'chat', text: 'Thank you 감사합니다' });
     await en.call('panelChat', { line: { from: 'engineer', name: 'Park Jisoo', text: 'Please open the lecture page.' } });
@@ -239,7 +233,7 @@ describe('the agent windows in Korean, by the Windows UI language', () => {
     await ko.call('askCode', {});
     const code = await desk.window(/^RemoteAssist 원격 지원$/);
     await desk.shot('code-ko', code);
-    await typeInto(code, '9자리 번호', '123456789');
+    await desk.typeInto(code, '9자리 번호', '123456789');
     await desk.click(await desk.control(code, '연결', 'button'));
     expect(await ko.next('code')).toEqual({ code: '123456789' });
 
@@ -249,7 +243,7 @@ describe('the agent windows in Korean, by the Windows UI language', () => {
     const text = await desk.texts(consent);
     expect(text).toContain('Second-level HelpDesk의 Park Jisoo 엔지니어가 이 PC에 연결하려고 합니다.');
     expect(text).toContain(SESSION_CONSENT.ko.replace(/\n/g, '\r\n'));
-    await typeInto(consent, '이름(서명)', '김민지');
+    await desk.typeInto(consent, '이름(서명)', '김민지');
     await vi.waitFor(async () => expect(await enabled(consent, '동의')).toBe(true));
     await desk.shot('consent-ko', consent);
     await desk.click(await desk.control(consent, '동의', 'button'));
@@ -283,7 +277,7 @@ describe('the agent windows in Korean, by the Windows UI language', () => {
     await desk.click(await desk.control(win, 'English', 'button'));
     const english = await desk.window(/Remote support request/);
     await vi.waitFor(async () => expect(await desk.texts(english)).toContain(SESSION_CONSENT.en.replace(/\n/g, '\r\n')));
-    await typeInto(english, 'Your name (your signature)', 'Kim Minji');
+    await desk.typeInto(english, 'Your name (your signature)', 'Kim Minji');
     await vi.waitFor(async () => expect(await enabled(english, 'Accept')).toBe(true));
     await desk.click(await desk.control(english, 'Accept', 'button'));
     expect(await ko.next('consent')).toEqual({ kind: 'accept', typedName: 'Kim Minji', allowObservers: false, language: 'en' });

@@ -70,7 +70,7 @@ function renameOrDrop(from: string, to: string): void {
 
 /** Bundles a TypeScript entry for node.exe; koffi stays outside (it loads its .node from node_modules). */
 export async function bundleForWindows(entry: string, name: string): Promise<string> {
-  const outfile = join(APP, `${name}-${process.pid}.mjs`);
+  const outfile = join(APP, `${name}.mjs`);
   await build({
     entryPoints: [join(ROOT, entry)],
     outfile,
@@ -244,13 +244,44 @@ export class Desktop {
   }
 
   /**
-   * Types on the X keyboard. Characters outside the keymap (Hangul) make xdotool remap a key
-   * first, and with less than ~60 ms between keys Wine can miss a character while it reloads
-   * the keymap: such text goes slower.
+   * Clicks into the field with this accessible name and types, replacing what it held; then
+   * waits until the field shows it all (X events reach a Windows program a moment later).
    */
+  async typeInto(window: WinWindow, field: string, text: string): Promise<void> {
+    const control = await this.control(window, field, 'edit');
+    await this.click(control);
+    await this.key('End', 'shift+Home', 'BackSpace');
+    await this.type(text);
+    let shown = '';
+    for (let wait = 0; wait < 30 && (shown = await this.probe.call<string>('text', { hwnd: control.hwnd })) !== text; wait++) await new Promise((r) => setTimeout(r, 100));
+    if (shown !== text) throw new Error(`"${field}" shows "${shown}", not "${text}"`);
+  }
+
+  /** Types on the X keyboard, as a person would. */
   async type(text: string): Promise<void> {
-    const delay = /^[\x20-\x7e]*$/.test(text) ? '30' : '100';
-    await this.x.exec('xdotool', ['type', '--delay', delay, '--', text]);
+    const unmap = await this.mapKeys(text);
+    try {
+      await this.x.exec('xdotool', ['type', '--delay', '40', '--', text]);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await unmap();
+    }
+  }
+
+  /**
+   * Characters the keymap lacks (Hangul) get keys of their own while they are typed. Otherwise
+   * xdotool remaps a key for each one as it types, and Wine, still reloading the keymap,
+   * sometimes drops one; and only for a while, as Wine has virtual keys for a few extra keys only.
+   */
+  private async mapKeys(text: string): Promise<() => Promise<void>> {
+    const missing = [...new Set(text)].filter((ch) => !/^[\x20-\x7e]$/.test(ch));
+    if (missing.length === 0) return () => Promise.resolve();
+    const free = (await this.x.exec('xmodmap', ['-pke'])).split('\n').map((l) => /^keycode\s+(\d+) =\s*$/.exec(l)?.[1]).filter((k): k is string => k !== undefined);
+    if (free.length < missing.length) throw new Error('no free keycodes left for typing');
+    const keys = missing.map((ch, i) => ({ keycode: free[i]!, keysym: `U${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }));
+    await this.x.exec('xmodmap', keys.flatMap((k) => ['-e', `keycode ${k.keycode} = ${k.keysym}`]));
+    await new Promise((r) => setTimeout(r, 500));
+    return async () => void (await this.x.exec('xmodmap', keys.flatMap((k) => ['-e', `keycode ${k.keycode} =`])));
   }
 
   async key(...keys: string[]): Promise<void> {

@@ -75,8 +75,9 @@ export const PAGE_JS = String.raw`'use strict';
             e.preventDefault();
             const current = shown.get(id);
             const rows = current ? current.win.screen.rows : [];
-            const def = rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])).find((b) => b.isDefault && b.enabled);
-            // Enter presses the default button, and is never taken as a deliberate click.
+            // Enter presses the default button, and is never taken as a deliberate click. Whether
+            // it may act is the agent's call (the page may not have heard yet what was typed).
+            const def = rows.flatMap((r) => (r.kind === 'buttons' ? r.buttons : [])).find((b) => b.isDefault);
             if (def) send('activate', def.id, { trusted: false });
           });
         }
