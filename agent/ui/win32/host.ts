@@ -10,8 +10,11 @@ import { Win32Window, type WindowServices } from './window.js';
 
 const CLASS_NAME = 'RemoteAssistSupportWindow';
 const LANG_KOREAN = 0x12;
-/** How often the pump empties the message queue: often enough to feel instant, cheap when idle. */
-const PUMP_EVERY_MS = 10;
+/**
+ * How often the pump empties the message queue: once a frame (60 Hz) feels instant. Measured
+ * under Wine with the panel open and idle: 3.3 % of a core at 10 ms, 2.7 % at 16, 2.2 % at 20.
+ */
+const PUMP_EVERY_MS = 16;
 
 /**
  * Win32 windows from Node: one window class with a koffi-registered window procedure, and a
