@@ -4,7 +4,7 @@ import type { ConsentText } from '../../shared/consent.js';
 import type { Language } from '../i18n.js';
 import type { ScreenHost, Screen, ScreenWindow } from './screen.js';
 import { type ConsentState, LANGUAGE_BUTTON, nameIsValid } from './screens.js';
-import type { Prompt } from './types.js';
+import type { ConsentOutcome, Prompt } from './types.js';
 
 /**
  * A click on Accept sooner than this after the window appeared is not taken as an answer: the
@@ -12,8 +12,6 @@ import type { Prompt } from './types.js';
  * the same way.)
  */
 export const ACCEPT_ARMS_AFTER_MS = 1000;
-
-export type Answered = { kind: 'accept'; typedName: string; allowObservers: boolean; language: Language } | { kind: 'decline' } | { kind: 'timeout' } | { kind: 'closed'; reason: string };
 
 interface QuestionDeps {
   host: ScreenHost;
@@ -41,11 +39,11 @@ export class QuestionFlow {
   private readonly timers: TimerHandle[] = [];
   private tickTimer: TimerHandle | null = null;
   private finished = false;
-  private resolve!: (outcome: Answered) => void;
-  readonly prompt: Prompt<Answered>;
+  private resolve!: (outcome: ConsentOutcome) => void;
+  readonly prompt: Prompt<ConsentOutcome>;
 
   constructor(private readonly d: QuestionDeps) {
-    const result = new Promise<Answered>((resolve) => (this.resolve = resolve));
+    const result = new Promise<ConsentOutcome>((resolve) => (this.resolve = resolve));
     this.prompt = { result, close: (reason) => this.finish({ kind: 'closed', reason }) };
     this.window = d.host.open(this.screen(), {
       input: (id, value) => {
@@ -99,7 +97,7 @@ export class QuestionFlow {
     this.tickTimer = this.d.clock.setTimeout(() => this.tick(), 1000);
   }
 
-  private finish(outcome: Answered): void {
+  private finish(outcome: ConsentOutcome): void {
     if (this.finished) return;
     this.finished = true;
     for (const timer of this.timers) this.d.clock.clearTimeout(timer);

@@ -42,6 +42,8 @@ export class ScreenUi implements AgentUi {
   askCode(problem?: CodeProblem): Promise<string | null> {
     return new Promise((answer) => {
       if (this.code) {
+        // Asked again before the last answer was used: that one gets nothing.
+        this.code.answer?.(null);
         Object.assign(this.code, { problem: problem ?? null, connecting: false, answer });
         return this.renderCode();
       }
