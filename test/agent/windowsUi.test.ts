@@ -131,6 +131,16 @@ describe('the agent windows on Windows (Wine), in English', () => {
     await desk.gone(/Remote support request/);
   });
 
+  it('lets a keyboard user accept: Tab to Accept, then Space', async () => {
+    await en.call('showConsent', { request, answerWithinMs: 120_000 });
+    const win = await desk.window(/Remote support request/);
+    await desk.typeInto(win, 'Your name (your signature)', 'Lee Jun');
+    await vi.waitFor(async () => expect(await enabled(win, 'Accept')).toBe(true));
+    // Tab order follows the window: name, supervisor box, Decline, Accept.
+    await desk.key('Tab', 'Tab', 'Tab', 'space');
+    expect(await en.next('consent')).toEqual({ kind: 'accept', typedName: 'Lee Jun', allowObservers: false, language: 'en' });
+  });
+
   it('declines by itself when the time to answer runs out', async () => {
     await en.call('showConsent', { request, answerWithinMs: 3000 });
     await desk.window(/Remote support request/);
