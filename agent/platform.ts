@@ -22,11 +22,21 @@ async function siDisplays(): Promise<DisplayInfo[]> {
   }));
 }
 
+/** A back end, or none (view-only) when it cannot load, e.g. koffi's native module is missing. */
+function orNone(load: () => InputBackend, onError: (error: Error) => void): InputBackend | null {
+  try {
+    return load();
+  } catch (error) {
+    onError(error instanceof Error ? error : new Error(String(error)));
+    return null;
+  }
+}
+
 /** The capture and input back ends for this OS. */
 export function backendsFor(platform: NodeJS.Platform, onInputError: (error: Error) => void): { capture: CaptureBackend; input: InputBackend | null } {
   switch (platform) {
     case 'win32':
-      return { capture: windowsCapture(), input: windowsInput(onInputError) };
+      return { capture: windowsCapture(), input: orNone(() => windowsInput(onInputError), onInputError) };
     case 'darwin':
       // No input back end on macOS yet: the engineer can watch, not control.
       return { capture: avfoundationCapture(siDisplays), input: null };

@@ -28,22 +28,3 @@ export function x11Keysym(code: string): string | null {
   if (m) return `F${m[1]}`;
   return null;
 }
-
-/** KeyboardEvent.code → Windows virtual-key code, for the Windows back end. */
-export function windowsVirtualKey(code: string): number | null {
-  const named: Record<string, number> = {
-    Enter: 0x0d, NumpadEnter: 0x0d, Escape: 0x1b, Backspace: 0x08, Tab: 0x09, Space: 0x20,
-    ArrowLeft: 0x25, ArrowUp: 0x26, ArrowRight: 0x27, ArrowDown: 0x28, Home: 0x24, End: 0x23, PageUp: 0x21, PageDown: 0x22,
-    Insert: 0x2d, Delete: 0x2e, ShiftLeft: 0xa0, ShiftRight: 0xa1, ControlLeft: 0xa2, ControlRight: 0xa3, AltLeft: 0xa4, AltRight: 0xa5,
-    MetaLeft: 0x5b, MetaRight: 0x5c, CapsLock: 0x14, ContextMenu: 0x5d, Lang1: 0x15, Lang2: 0x19,
-  };
-  const known = named[code];
-  if (known !== undefined) return known;
-  let m = /^Key([A-Z])$/.exec(code);
-  if (m) return m[1]!.charCodeAt(0);
-  m = /^Digit([0-9])$/.exec(code);
-  if (m) return m[1]!.charCodeAt(0);
-  m = /^F([1-9]|1[0-9]|2[0-4])$/.exec(code);
-  if (m) return 0x6f + Number(m[1]);
-  return null;
-}

@@ -1,66 +1,114 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import type { MouseButton } from '../../shared/protocol/dataChannel.js';
+import { type Input, type Win32, win32 } from '../win32/api.js';
 import type { InputBackend } from './backend.js';
-import { windowsVirtualKey } from './keys.js';
+import { windowsKey } from './windowsKeys.js';
+
+const INPUT_MOUSE = 0;
+const INPUT_KEYBOARD = 1;
+const MOUSEEVENTF = { MOVE: 0x0001, WHEEL: 0x0800, HWHEEL: 0x1000, VIRTUALDESK: 0x4000, ABSOLUTE: 0x8000 } as const;
+const BUTTON_FLAGS: Record<MouseButton, { down: number; up: number }> = {
+  left: { down: 0x0002, up: 0x0004 },
+  right: { down: 0x0008, up: 0x0010 },
+  middle: { down: 0x0020, up: 0x0040 },
+};
+const KEYEVENTF = { EXTENDEDKEY: 0x0001, KEYUP: 0x0002, UNICODE: 0x0004, SCANCODE: 0x0008 } as const;
+const WHEEL_DELTA = 120;
+const SM = { XVIRTUALSCREEN: 76, YVIRTUALSCREEN: 77, CXVIRTUALSCREEN: 78, CYVIRTUALSCREEN: 79 } as const;
+/** Enter goes as the Enter key, so a line break in typed text works in every program. */
+const ENTER = windowsKey('Enter')!;
 
 /**
- * Windows input through SendInput, from a PowerShell process that reads one command per line.
- * UNTESTED on the Linux machines this project is built and tested on: kept as thin as
- * possible — it only translates our commands into SendInput calls.
+ * Marks every event the agent injects (dwExtraInfo, read back with GetMessageExtraInfo): the
+ * agent's own windows ignore marked clicks, so the engineer's remote pointer can never press
+ * Accept, or Resume, in the user's place.
  */
-const HELPER = String.raw`
-Add-Type -TypeDefinition @"
-using System; using System.Runtime.InteropServices;
-public static class RA {
-  [StructLayout(LayoutKind.Sequential)] public struct MI { public int dx, dy; public uint data, flags, time; public IntPtr extra; }
-  [StructLayout(LayoutKind.Sequential)] public struct KI { public ushort vk, scan; public uint flags, time; public IntPtr extra; }
-  [StructLayout(LayoutKind.Explicit)] public struct IN { [FieldOffset(0)] public uint type; [FieldOffset(8)] public MI mi; [FieldOffset(8)] public KI ki; }
-  [DllImport("user32.dll")] static extern uint SendInput(uint n, IN[] inputs, int size);
-  [DllImport("user32.dll")] public static extern bool SetCursorPos(int x, int y);
-  public static void Mouse(uint flags, uint data) { var i = new IN(); i.type = 0; i.mi.flags = flags; i.mi.data = data; SendInput(1, new[]{i}, Marshal.SizeOf(typeof(IN))); }
-  public static void Key(ushort vk, bool up) { var i = new IN(); i.type = 1; i.ki.vk = vk; i.ki.flags = up ? 2u : 0u; SendInput(1, new[]{i}, Marshal.SizeOf(typeof(IN))); }
-  public static void Text(string s) { foreach (var c in s) { foreach (var up in new[]{false,true}) { var i = new IN(); i.type = 1; i.ki.scan = c; i.ki.flags = 4u | (up ? 2u : 0u); SendInput(1, new[]{i}, Marshal.SizeOf(typeof(IN))); } } }
+export const AGENT_INPUT_MARK = 0x52410001;
+
+export interface VirtualDesktop { x: number; y: number; width: number; height: number }
+
+/** Screen pixel → SendInput's absolute coordinate (0..65535 across the whole virtual desktop). */
+export function toAbsolute(x: number, y: number, desk: VirtualDesktop): { dx: number; dy: number } {
+  const scale = (value: number, origin: number, size: number) => {
+    const clamped = Math.min(Math.max(value - origin, 0), size - 1);
+    return Math.round((clamped * 65535) / Math.max(1, size - 1));
+  };
+  return { dx: scale(x, desk.x, desk.width), dy: scale(y, desk.y, desk.height) };
 }
-"@
-while ($null -ne ($line = [Console]::In.ReadLine())) {
-  $p = $line.Split(' ', 2)
-  switch ($p[0]) {
-    'move' { $xy = $p[1].Split(' '); [RA]::SetCursorPos([int]$xy[0], [int]$xy[1]) | Out-Null }
-    'mouse' { $a = $p[1].Split(' '); [RA]::Mouse([uint32]$a[0], [uint32]$a[1]) }
-    'key' { $a = $p[1].Split(' '); [RA]::Key([uint16]$a[0], $a[1] -eq 'up') }
-    'text' { [RA]::Text([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($p[1]))) }
-  }
-}`;
 
-const DOWN: Record<MouseButton, number> = { left: 0x2, right: 0x8, middle: 0x20 };
-const WHEEL = 0x800;
-const HWHEEL = 0x1000;
-
-export function windowsInput(onError: (error: Error) => void = () => undefined): InputBackend {
-  let child: ChildProcessWithoutNullStreams | null = null;
-  const send = (line: string) => {
-    if (!child || child.exitCode !== null) {
-      child = spawn('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', HELPER], { stdio: ['pipe', 'pipe', 'pipe'] });
-      child.on('error', onError);
+/** The key events that type a text: one down and up per UTF-16 unit (both halves of a surrogate pair). */
+export function textInputs(text: string): Input[] {
+  const inputs: Input[] = [];
+  // A string iterates by code point: an emoji is one `ch` of two UTF-16 units.
+  for (const ch of text.replace(/\r\n?/g, '\n')) {
+    if (ch === '\n') {
+      inputs.push(keyInput(ENTER.vk, ENTER.scan, KEYEVENTF.SCANCODE), keyInput(ENTER.vk, ENTER.scan, KEYEVENTF.SCANCODE | KEYEVENTF.KEYUP));
+      continue;
     }
-    child.stdin.write(`${line}\n`);
+    for (let unit = 0; unit < ch.length; unit++) {
+      const code = ch.charCodeAt(unit);
+      inputs.push(keyInput(0, code, KEYEVENTF.UNICODE), keyInput(0, code, KEYEVENTF.UNICODE | KEYEVENTF.KEYUP));
+    }
+  }
+  return inputs;
+}
+
+/** The key event for a KeyboardEvent.code, by scan code; null for a code we do not send. */
+export function keyCodeInput(action: 'down' | 'up', code: string): Input | null {
+  const key = windowsKey(code);
+  if (!key) return null;
+  const up = action === 'up' ? KEYEVENTF.KEYUP : 0;
+  if (key.scan === 0) return keyInput(key.vk, 0, up);
+  return keyInput(key.vk, key.scan, KEYEVENTF.SCANCODE | (key.extended ? KEYEVENTF.EXTENDEDKEY : 0) | up);
+}
+
+function keyInput(wVk: number, wScan: number, dwFlags: number): Input {
+  return { type: INPUT_KEYBOARD, u: { ki: { wVk, wScan, dwFlags, time: 0, dwExtraInfo: AGENT_INPUT_MARK } } };
+}
+
+function mouseInput(dwFlags: number, dx = 0, dy = 0, mouseData = 0): Input {
+  return { type: INPUT_MOUSE, u: { mi: { dx, dy, mouseData, dwFlags, time: 0, dwExtraInfo: AGENT_INPUT_MARK } } };
+}
+
+function virtualDesktop(api: Win32): VirtualDesktop {
+  return {
+    x: api.GetSystemMetrics(SM.XVIRTUALSCREEN),
+    y: api.GetSystemMetrics(SM.YVIRTUALSCREEN),
+    width: api.GetSystemMetrics(SM.CXVIRTUALSCREEN),
+    height: api.GetSystemMetrics(SM.CYVIRTUALSCREEN),
+  };
+}
+
+/**
+ * Windows input through user32's SendInput (called through koffi, in this process): the pointer
+ * absolute over the whole virtual desktop (every monitor), buttons, the wheel in notches of 120,
+ * keys by scan code, text as Unicode key events. Holds nothing itself: RemoteControl releases
+ * what it pressed (`key('up')`, `button('up')`) on pause, stop and end. SendInput refuses input
+ * to a program running with higher rights than the agent (UIPI); that is reported, not hidden.
+ */
+export function windowsInput(onError: (error: Error) => void = () => undefined, api: Win32 = win32()): InputBackend {
+  const send = (inputs: Input[], what: string) => {
+    if (inputs.length === 0) return;
+    const sent = api.SendInput(inputs.length, inputs, api.inputSize);
+    if (sent !== inputs.length) onError(new Error(`SendInput accepted ${sent} of ${inputs.length} events (${what}); Windows blocks input to programs with higher rights`));
   };
   return {
     name: 'SendInput',
-    move: (x, y) => send(`move ${Math.round(x)} ${Math.round(y)}`),
-    button: (action, button) => send(`mouse ${action === 'down' ? DOWN[button] : DOWN[button] * 2} 0`),
-    wheel: (nx, ny) => {
-      if (ny) send(`mouse ${WHEEL} ${(-ny * 120) >>> 0}`);
-      if (nx) send(`mouse ${HWHEEL} ${(nx * 120) >>> 0}`);
+    move: (x, y) => {
+      // The desktop is read at every move: monitors can be added, moved or rescaled mid-session.
+      const { dx, dy } = toAbsolute(x, y, virtualDesktop(api));
+      send([mouseInput(MOUSEEVENTF.MOVE | MOUSEEVENTF.ABSOLUTE | MOUSEEVENTF.VIRTUALDESK, dx, dy)], 'move');
+    },
+    button: (action, button) => send([mouseInput(BUTTON_FLAGS[button][action])], `${button} ${action}`),
+    wheel: (notchesX, notchesY) => {
+      // Windows: a positive wheel delta scrolls up (away from the user); ours scrolls down.
+      if (notchesY) send([mouseInput(MOUSEEVENTF.WHEEL, 0, 0, -notchesY * WHEEL_DELTA)], 'wheel');
+      if (notchesX) send([mouseInput(MOUSEEVENTF.HWHEEL, 0, 0, notchesX * WHEEL_DELTA)], 'horizontal wheel');
     },
     key: (action, code) => {
-      const vk = windowsVirtualKey(code);
-      if (vk !== null) send(`key ${vk} ${action}`);
+      const input = keyCodeInput(action, code);
+      if (input) send([input], `key ${code} ${action}`);
     },
-    type: (text) => send(`text ${Buffer.from(text, 'utf8').toString('base64')}`),
-    close: () => {
-      child?.stdin.end();
-      child = null;
-    },
+    type: (text) => send(textInputs(text), 'text'),
+    close: () => undefined,
   };
 }

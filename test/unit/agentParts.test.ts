@@ -13,7 +13,7 @@ import { P2P_PATTERN } from '../../agent/diagnostics/system.js';
 import { pickLanguage } from '../../agent/i18n.js';
 import type { InputBackend } from '../../agent/input/backend.js';
 import { RemoteControl } from '../../agent/input/control.js';
-import { windowsVirtualKey, x11Keysym } from '../../agent/input/keys.js';
+import { x11Keysym } from '../../agent/input/keys.js';
 import { textToKeysyms } from '../../agent/input/xdotool.js';
 import { Terminal } from '../../agent/terminal.js';
 import { adapt, QUALITY_LEVELS } from '../../agent/video/adapt.js';
@@ -74,10 +74,9 @@ describe('text for xdotool', () => {
 });
 
 describe('keys', () => {
-  it('map physical key codes to X11 keysyms and Windows virtual keys', () => {
+  it('map physical key codes to X11 keysyms', () => {
     expect(['KeyA', 'Digit7', 'Enter', 'ShiftLeft', 'F12', 'ArrowUp', 'Lang1'].map(x11Keysym)).toEqual(['a', '7', 'Return', 'Shift_L', 'F12', 'Up', 'Hangul']);
     expect(x11Keysym('NotAKey')).toBeNull();
-    expect(['KeyA', 'Digit7', 'Enter', 'F1'].map(windowsVirtualKey)).toEqual([0x41, 0x37, 0x0d, 0x70]);
   });
 });
 
