@@ -6,6 +6,13 @@ import { x11Keysym } from './keys.js';
 const BUTTONS: Record<MouseButton, number> = { left: 1, middle: 2, right: 3 };
 /** Keysyms per `key` line: keeps a 1,000-character text well inside xdotool's line buffer. */
 const KEYSYMS_PER_LINE = 64;
+/**
+ * A character the keyboard lacks is typed on a spare keycode that xdotool binds for it and
+ * unbinds right after; an application that reads the key event after the unbinding sees no
+ * symbol at all. Such characters get time between keys (as `xdotool type` gives every key) so
+ * the application reads them while they are bound; the keyboard's own keys go at once.
+ */
+const REBOUND_KEY_DELAY_MS = 25;
 
 /**
  * Text as X keysyms, one per character: `U` and the code point in hex (X maps any Unicode
@@ -23,6 +30,24 @@ export function textToKeysyms(text: string): string[] {
     else if (point >= 0x20 && point !== 0x7f) keysyms.push(`U${point.toString(16).toUpperCase().padStart(4, '0')}`);
   }
   return keysyms;
+}
+
+/** Printable ASCII, Return and Tab are on every keyboard map xdotool meets; the rest is rebound. */
+function onEveryKeyboard(keysym: string): boolean {
+  if (keysym === 'Return' || keysym === 'Tab') return true;
+  return parseInt(keysym.slice(1), 16) < 0x7f;
+}
+
+/** Consecutive keysyms split by whether the keyboard has them, in order. */
+export function keysymRuns(keysyms: string[]): Array<{ onKeyboard: boolean; keysyms: string[] }> {
+  const runs: Array<{ onKeyboard: boolean; keysyms: string[] }> = [];
+  for (const keysym of keysyms) {
+    const onKeyboard = onEveryKeyboard(keysym);
+    const last = runs.at(-1);
+    if (last && last.onKeyboard === onKeyboard) last.keysyms.push(keysym);
+    else runs.push({ onKeyboard, keysyms: [keysym] });
+  }
+  return runs;
 }
 
 /**
@@ -54,8 +79,10 @@ export function xdotoolInput(display = process.env['DISPLAY'] ?? ':0', onError: 
       if (keysym) send(`${action === 'down' ? 'keydown' : 'keyup'} ${keysym}`);
     },
     type: (text) => {
-      const keysyms = textToKeysyms(text);
-      for (let i = 0; i < keysyms.length; i += KEYSYMS_PER_LINE) send(`key --delay 0 ${keysyms.slice(i, i + KEYSYMS_PER_LINE).join(' ')}`);
+      for (const run of keysymRuns(textToKeysyms(text))) {
+        const delay = run.onKeyboard ? 0 : REBOUND_KEY_DELAY_MS;
+        for (let i = 0; i < run.keysyms.length; i += KEYSYMS_PER_LINE) send(`key --delay ${delay} ${run.keysyms.slice(i, i + KEYSYMS_PER_LINE).join(' ')}`);
+      }
     },
     close: () => {
       child?.stdin.end();

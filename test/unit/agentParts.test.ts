@@ -14,7 +14,7 @@ import { pickLanguage } from '../../agent/i18n.js';
 import type { InputBackend } from '../../agent/input/backend.js';
 import { RemoteControl } from '../../agent/input/control.js';
 import { x11Keysym } from '../../agent/input/keys.js';
-import { textToKeysyms } from '../../agent/input/xdotool.js';
+import { keysymRuns, textToKeysyms } from '../../agent/input/xdotool.js';
 import { Terminal } from '../../agent/terminal.js';
 import { adapt, QUALITY_LEVELS } from '../../agent/video/adapt.js';
 import { FrameSplitter, frameSizeFor } from '../../agent/video/capture.js';
@@ -70,6 +70,14 @@ describe('text for xdotool', () => {
     expect(textToKeysyms('uvw')).toEqual(['U0075', 'U0076', 'U0077']);
     expect(textToKeysyms('"a" -b #c\r\n\tx\u0007é한😀')).toEqual(['U0022', 'U0061', 'U0022', 'U0020', 'U002D', 'U0062', 'U0020', 'U0023', 'U0063', 'Return', 'Tab', 'U0078', 'U00E9', 'UD55C', 'U1F600']);
     expect(textToKeysyms('type $(reboot)\nkey ctrl+alt+Delete').every((k) => /^(U[0-9A-F]{4,6}|Return|Tab)$/.test(k))).toBe(true);
+  });
+
+  it('splits text into runs the keyboard has and runs xdotool must bind a spare key for, in order', () => {
+    expect(keysymRuns(textToKeysyms('ab\n한글c'))).toEqual([
+      { onKeyboard: true, keysyms: ['U0061', 'U0062', 'Return'] },
+      { onKeyboard: false, keysyms: ['UD55C', 'UAE00'] },
+      { onKeyboard: true, keysyms: ['U0063'] },
+    ]);
   });
 });
 
