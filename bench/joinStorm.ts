@@ -92,7 +92,7 @@ const storm = await stormDone;
 attacker.kill();
 
 // The counts of the storm's minutes are written when each minute is over, or at shutdown.
-await bench.app.ctx.live.joinRefusals.close();
+await bench.app.ctx.refusals.close();
 let counted = 0;
 let entries = 0;
 for await (const e of bench.app.ctx.store.read.audit.all({})) {

@@ -6,7 +6,6 @@ import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import type { AppContext, ServerContext, UserEventMap } from './context.js';
-import { CoalescedRefusals } from './audit/coalescedRefusals.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
@@ -58,8 +57,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     loginLimits: {
       perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
       perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
-      refusals: new CoalescedRefusals({ store, clock, logger }, { action: 'auth.login_refused', windowMs: minute, listed: ['username'] }),
     },
+    refusals: new RefusalTally({ store, clock, logger: logger.child({ component: 'refusal-tally' }) }),
     userEvents: new EventEmitter<UserEventMap>(),
   };
   await ensureBootstrapAdmin(ctx);
@@ -80,7 +79,6 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       perAddress: new FailureLimiter(JOIN_LIMITS.perAddress, clock),
       global: new FailureLimiter(JOIN_LIMITS.global, clock),
     },
-    joinRefusals: new RefusalTally({ store, clock, logger: logger.child({ component: 'refusal-tally' }) }),
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
   // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
@@ -118,14 +116,14 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       live.timers.clearAll();
       await statisticsMailing.stop();
       await outbox.stop();
-      await ctx.loginLimits.refusals.flush();
       // Closing waits for every connection to end; a browser's open WebSocket would hold it for
       // the close handshake's timeout, so what is still open is cut once closing has begun.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await realtime.io.close();
       for (const socket of connections) socket.destroy();
       await closed;
-      await live.joinRefusals.close();
+      // Last, once nothing can be refused any more: what was counted is written, nothing lost.
+      await ctx.refusals.close();
       await store.close();
     },
   };

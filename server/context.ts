@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock.js';
 import type { Config } from './config.js';
 import type { HolidayCalendar } from './domain/businessHours.js';
-import type { CoalescedRefusals } from './audit/coalescedRefusals.js';
+import type { RefusalTally } from './audit/refusalTally.js';
 import type { FailureLimiter } from './security/failureLimiter.js';
 import type { SecretBox } from './security/secretBox.js';
 import type { TokenService } from './security/tokens.js';
@@ -33,8 +33,13 @@ export interface AppContext {
   secrets: SecretBox;
   tokens: TokenService;
   holidays: HolidayCalendar;
-  /** Failed-login limits, and the audit of the logins they refuse. */
-  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter; refusals: CoalescedRefusals };
+  /** Failed-login limits. */
+  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
+  /**
+   * Refusals of unauthenticated attempts that anyone can repeat at will (logins while a wait runs,
+   * join codes), counted per address and minute into the audit log, off the request's path.
+   */
+  refusals: RefusalTally;
   /** Announcements of committed account changes. */
   userEvents: UserEvents;
 }

@@ -6,6 +6,7 @@ import type { LoginRequest, LoginResponse, UserView } from '../../shared/schemas
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
 import type { AuthUser } from '../access/actors.js';
+import type { AttemptOutcome, FailureLimiter } from '../security/failureLimiter.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../security/passwords.js';
 import type { UserRecord } from '../store/types.js';
 
@@ -13,49 +14,72 @@ export function toUserView(u: UserRecord): UserView {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, companyId: u.companyId, disabled: u.disabled, createdAt: u.createdAt };
 }
 
-type LoginDeps = Pick<AppContext, 'store' | 'clock' | 'tokens' | 'loginLimits'>;
+type LoginDeps = Pick<AppContext, 'store' | 'clock' | 'tokens' | 'loginLimits' | 'refusals'>;
+type LoginScope = 'account' | 'address';
+
+/**
+ * Begins one login attempt on both limits, or refuses it while either is in force (counting the
+ * refusal into the audit log per address, username and minute: hammering a waiting account must
+ * not buy one synced audit write per attempt). The attempt is held until the returned function
+ * settles it, so a burst of concurrent tries cannot all pass before the first of them fails.
+ */
+function beginLogin(ctx: LoginDeps, username: string, ip: string): (outcome: AttemptOutcome) => void {
+  const limits: Array<[FailureLimiter, string, LoginScope]> = [
+    [ctx.loginLimits.perAccount, `account:${username}`, 'account'],
+    [ctx.loginLimits.perAddress, `address:${ip}`, 'address'],
+  ];
+  const begun: Array<[FailureLimiter, string]> = [];
+  for (const [limiter, key, scope] of limits) {
+    const verdict = limiter.begin(key);
+    if (!verdict.allowed) {
+      for (const [held, heldKey] of begun) held.end(heldKey, 'not_counted');
+      ctx.refusals.record({ action: 'auth.login_refused', ip, details: { username, reason: 'rate_limited', scope } });
+      throw new AppError('RATE_LIMITED', 'Too many failed logins. Wait and try again.', { details: { retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) } });
+    }
+    begun.push([limiter, key]);
+  }
+  return (outcome) => {
+    const [[account, accountKey], [address, addressKey]] = begun as [[FailureLimiter, string], [FailureLimiter, string]];
+    account.end(accountKey, outcome);
+    // A right password starts its account over, not its address: one address may try many accounts.
+    address.end(addressKey, outcome === 'success' ? 'not_counted' : outcome);
+  };
+}
 
 /**
  * Password login. Failures are limited per account and per address before the password is even
  * checked, and every failure is audited; the answer never says whether the username exists.
  */
 export async function login(ctx: LoginDeps, request: LoginRequest, ip: string): Promise<LoginResponse> {
-  const accountKey = `account:${request.username}`;
-  const addressKey = `address:${ip}`;
-  for (const [limiter, key, scope] of [[ctx.loginLimits.perAccount, accountKey, 'account'], [ctx.loginLimits.perAddress, addressKey, 'address']] as const) {
-    const verdict = limiter.check(key);
-    if (!verdict.allowed) {
-      const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
-      // Audited like every refusal, but counted per limited key: hammering a waiting account or
-      // address must not buy one synced audit write per attempt.
-      await ctx.loginLimits.refusals.record(key, { actor: { kind: 'anonymous', ip }, details: { username: request.username, reason: 'rate_limited', scope, retryAfterSeconds } });
-      throw new AppError('RATE_LIMITED', 'Too many failed logins. Wait and try again.', { details: { retryAfterSeconds } });
+  const settle = beginLogin(ctx, request.username, ip);
+  let outcome: AttemptOutcome = 'not_counted';
+  try {
+    const user = await ctx.store.read.users.byUsername(request.username);
+    const passwordOk = await verifyPassword(request.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !passwordOk || user.disabled) {
+      outcome = 'failure';
+      await ctx.store.write((tx) =>
+        recordAudit(tx, ctx.clock.now(), {
+          actor: { kind: 'anonymous', ip },
+          action: 'auth.login_failed',
+          details: { username: request.username, reason: !user || !passwordOk ? 'bad_credentials' : 'disabled' },
+        }),
+      );
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password, or the account is disabled.');
     }
-  }
-  const user = await ctx.store.read.users.byUsername(request.username);
-  const passwordOk = await verifyPassword(request.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !passwordOk || user.disabled) {
-    ctx.loginLimits.perAccount.recordFailure(accountKey);
-    ctx.loginLimits.perAddress.recordFailure(addressKey);
+    const { token, expiresAtMs } = ctx.tokens.issue(user);
     await ctx.store.write((tx) =>
       recordAudit(tx, ctx.clock.now(), {
-        actor: { kind: 'anonymous', ip },
-        action: 'auth.login_failed',
-        details: { username: request.username, reason: !user || !passwordOk ? 'bad_credentials' : 'disabled' },
+        actor: { kind: 'user', userId: user.id, role: user.role, name: user.displayName },
+        action: 'auth.login',
+        details: { ip },
       }),
     );
-    throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password, or the account is disabled.');
+    outcome = 'success';
+    return { token, expiresAt: new Date(expiresAtMs).toISOString(), user: toUserView(user) };
+  } finally {
+    settle(outcome);
   }
-  ctx.loginLimits.perAccount.recordSuccess(accountKey);
-  const { token, expiresAtMs } = ctx.tokens.issue(user);
-  await ctx.store.write((tx) =>
-    recordAudit(tx, ctx.clock.now(), {
-      actor: { kind: 'user', userId: user.id, role: user.role, name: user.displayName },
-      action: 'auth.login',
-      details: { ip },
-    }),
-  );
-  return { token, expiresAt: new Date(expiresAtMs).toISOString(), user: toUserView(user) };
 }
 
 /**

@@ -23,8 +23,8 @@ export interface SessionDeps {
   presence: Presence;
   /** Failed join-code attempts, per address and over all addresses. */
   joinLimits: { perAddress: FailureLimiter; global: FailureLimiter };
-  /** Refused join attempts, counted into the audit log a minute at a time. */
-  joinRefusals: RefusalTally;
+  /** Refused unauthenticated attempts (the app's one tally), counted into the audit log a minute at a time. */
+  refusals: RefusalTally;
 }
 
 export const nowIso = (deps: Pick<SessionDeps, 'clock'>): string => new Date(deps.clock.now()).toISOString();

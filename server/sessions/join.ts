@@ -21,7 +21,7 @@ function beginAttempt(deps: SessionDeps, ip: string): (outcome: AttemptOutcome) 
   const overall = byAddress.allowed ? global.begin(GLOBAL_KEY) : byAddress;
   if (!overall.allowed) {
     if (byAddress.allowed) perAddress.end(ip, 'not_counted');
-    deps.joinRefusals.record({ action: 'session.join_refused', ip, details: { reason: 'rate_limited', scope: byAddress.allowed ? 'global' : 'address' } });
+    deps.refusals.record({ action: 'session.join_refused', ip, details: { reason: 'rate_limited', scope: byAddress.allowed ? 'global' : 'address' } });
     throw new AppError('RATE_LIMITED', 'Too many wrong codes. Wait and try again.', { details: { retryAfterSeconds: Math.ceil(overall.retryAfterMs / 1000) } });
   }
   return (outcome) => {
@@ -47,7 +47,7 @@ export async function joinWithCode(deps: SessionDeps, rawCode: string, ip: strin
     const problem = !found ? 'unknown' : found.usedAt ? 'used' : found.expiresAt <= now ? 'expired' : null;
     if (problem || !found) {
       outcome = 'failure';
-      deps.joinRefusals.record({ action: 'session.join_failed', ip, sessionId: found?.sessionId ?? null, details: { reason: problem ?? 'unknown' } });
+      deps.refusals.record({ action: 'session.join_failed', ip, sessionId: found?.sessionId ?? null, details: { reason: problem ?? 'unknown' } });
       if (problem === 'unknown') throw new AppError('JOIN_CODE_INVALID', 'This code is not valid. Check the nine digits the engineer read out.');
       throw new AppError('JOIN_CODE_EXPIRED', 'This code has expired or was already used. Ask the engineer for a new one.');
     }

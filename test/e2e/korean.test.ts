@@ -28,6 +28,7 @@ const ALLOWED_PATTERNS = [
   /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, // request ids
   /\b[0-9a-f]{32,}\b/g, // hashes
   /JSON Lines/g, // a format's name
+  /RemoteAssist Support/g, // the end-user program's product name
 ];
 
 const device = windowsDevice();
