@@ -13,6 +13,7 @@ import { RefusalTally } from './audit/refusalTally.js';
 import { recoverSessions } from './sessions/recovery.js';
 import { KeyedTimers } from './sessions/timers.js';
 import { OutboxWorker } from './mail/outbox.js';
+import { SheetReader } from './services/cases/sheetReader.js';
 import { createMailTransport } from './mail/transport.js';
 import { runPeriodically } from './periodic.js';
 import { mailMonthlyStatistics } from './stats/service.js';
@@ -84,7 +85,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
   ctx.userEvents.on('accessRevoked', (userId) => realtime.cutOffUser(userId));
   const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config) });
-  const serverCtx: ServerContext = { ...ctx, live, outbox };
+  const sheets = new SheetReader();
+  const serverCtx: ServerContext = { ...ctx, live, outbox, sheets };
   const httpApp = createHttpApp(serverCtx);
   // One listener per event, and every request answered by exactly one side: socket.io's path by
   // socket.io, everything else by express (an upgrade elsewhere is nobody's, so it is closed).
@@ -116,6 +118,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       live.timers.clearAll();
       await statisticsMailing.stop();
       await outbox.stop();
+      sheets.close();
       // Closing waits for every connection to end; a browser's open WebSocket would hold it for
       // the close handshake's timeout, so what is still open is cut once closing has begun.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

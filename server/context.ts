@@ -10,6 +10,7 @@ import type { TokenService } from './security/tokens.js';
 import type { Store } from './store/types.js';
 import type { SessionDeps } from './sessions/deps.js';
 import type { OutboxWorker } from './mail/outbox.js';
+import type { SheetReader } from './services/cases/sheetReader.js';
 
 /**
  * What the user service announces once a change is committed, for parts above it to act on
@@ -48,4 +49,6 @@ export interface AppContext {
 export interface ServerContext extends AppContext {
   live: SessionDeps;
   outbox: OutboxWorker;
+  /** Reads uploaded spreadsheets in worker threads, never on the thread that answers requests. */
+  sheets: SheetReader;
 }

@@ -6,12 +6,12 @@ import { importCases } from '../../services/cases/bulkImport.js';
 import { fileCase, getCase, listCases, queue } from '../../services/cases/queries.js';
 import { csvTemplate, XLSX_TYPE } from '../../services/cases/sheet.js';
 import { xlsxTemplate } from '../../services/cases/sheetXlsx.js';
-import { SheetReader } from '../../services/cases/sheetReader.js';
+import type { SheetReader } from '../../services/cases/sheetReader.js';
 import { allow, currentUser } from '../auth.js';
 import type { RequestErrorLocals } from '../errors.js';
 import { bodyOf, idOf, queryOf } from '../validate.js';
 
-export function caseRoutes(ctx: AppContext): Router {
+export function caseRoutes(ctx: AppContext & { sheets: SheetReader }): Router {
   const router = Router();
   router.param('id', (_req, res, next, id) => {
     const caseId = Number(id);
@@ -19,8 +19,6 @@ export function caseRoutes(ctx: AppContext): Router {
     next();
   });
   const upload = express.raw({ type: () => true, limit: `${ctx.config.uploadLimitKb}kb` });
-  // Uploaded sheets are parsed in worker threads, never on the thread that answers requests.
-  const sheets = new SheetReader();
 
   router.get('/import/template.xlsx', allow('callcenter', 'admin'), async (_req, res) => {
     res.type(XLSX_TYPE).attachment('second-level-request-template.xlsx').send(await xlsxTemplate());
@@ -31,7 +29,7 @@ export function caseRoutes(ctx: AppContext): Router {
   router.post('/import', allow('callcenter'), upload, async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    res.json(await importCases({ ...ctx, sheets }, currentUser(res), type, body));
+    res.json(await importCases(ctx, currentUser(res), type, body));
   });
 
   router.post('/', allow('callcenter'), async (req, res) => {

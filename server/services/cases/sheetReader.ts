@@ -89,6 +89,12 @@ export class SheetReader {
 
   constructor(private readonly options: SheetReaderOptions = SHEET_READER_DEFAULTS) {}
 
+  /** Stops the spare worker (at shutdown); a read still running finishes on its own worker. */
+  close(): void {
+    this.spare?.stop();
+    this.spare = undefined;
+  }
+
   async read(format: SheetFormat, bytes: Buffer): Promise<SheetRow[]> {
     await this.turn();
     try {
