@@ -71,7 +71,7 @@ export async function hello(deps: SessionDeps, sessionId: number, payload: Agent
       device: summary,
       platform: payload.device.platform,
       agentVersion: payload.agentVersion,
-      ...(verdict.supported ? {} : { reason: verdict.reason }),
+      ...(verdict.supported ? {} : { reason: 'device_not_supported', message: verdict.reason }),
     });
   });
   if (!verdict.supported) {
