@@ -12,6 +12,7 @@ import { postgresConsents, postgresExtensions, postgresJoinCodes } from './conse
 import { postgresOutbox, postgresReports, postgresStatisticsMailings } from './mail.js';
 import { migratePostgres } from './migrations.js';
 import { postgresSessions } from './sessions.js';
+import { postgresTimers } from './timers.js';
 import { Sql } from './sql.js';
 import { postgresUsers } from './users.js';
 
@@ -32,6 +33,7 @@ function repositories(sql: Sql, lockedHead?: { current: ChainHead | null }): Rep
     reports: postgresReports(sql),
     outbox: postgresOutbox(sql),
     statisticsMailings: postgresStatisticsMailings(sql),
+    timers: postgresTimers(sql),
   };
 }
 
