@@ -57,7 +57,8 @@ async function main(argv: string[]): Promise<number> {
     } catch (error) {
       if (!(error instanceof JoinError)) throw error;
       log.write('join refused', error.code);
-      if (error.code === 'UNREACHABLE') return fail(terminal, m.unreachable(serverUrl), EXIT.unreachable);
+      // The server answered but cannot check codes now (SERVICE_UNAVAILABLE): the code is unused, try later.
+      if (error.code === 'UNREACHABLE' || error.code === 'SERVICE_UNAVAILABLE') return fail(terminal, m.unreachable(serverUrl), EXIT.unreachable);
       if (error.code === 'JOIN_CODE_EXPIRED') return fail(terminal, m.codeExpired, EXIT.joinRefused);
       if (error.code === 'RATE_LIMITED') return fail(terminal, m.rateLimited(error.retryAfterSeconds ?? 60), EXIT.joinRefused);
       terminal.print(m.codeInvalid);

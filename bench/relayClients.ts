@@ -10,7 +10,22 @@ import { connect } from './socketClient.js';
  */
 export type Job =
   | { kind: 'bare'; url: string; sessions: number }
-  | { kind: 'remote-assist'; url: string; engineerToken: string; sessions: Array<{ sessionId: number; code: string }>; consent: unknown; device: unknown };
+  | {
+      kind: 'remote-assist';
+      url: string;
+      /** Where the agents connect, when not to `url` (another node of several). */
+      agentUrl?: string;
+      /**
+       * Agents paired at once (default 20). From one address, joins still being checked count as
+       * failures beyond the 5 free ones (the join limit's in-flight hold), so a store that takes
+       * longer per join (PostgreSQL) needs fewer at once.
+       */
+      pairingConcurrency?: number;
+      engineerToken: string;
+      sessions: Array<{ sessionId: number; code: string }>;
+      consent: unknown;
+      device: unknown;
+    };
 
 const SIGNALS_PER_SESSION = 10;
 const CONCURRENCY = 20;
@@ -47,7 +62,8 @@ async function connectViewers(job: Job): Promise<void> {
 async function pairAgents(job: Job): Promise<ReturnType<typeof summary>> {
   const pairing: number[] = [];
   const count = job.kind === 'bare' ? job.sessions : job.sessions.length;
-  await inBatches([...Array(count).keys()], CONCURRENCY, async (i) => {
+  const concurrency = job.kind === 'remote-assist' ? (job.pairingConcurrency ?? CONCURRENCY) : CONCURRENCY;
+  await inBatches([...Array(count).keys()], concurrency, async (i) => {
     const receiver = receivers[i]!;
     const t0 = performance.now();
     const first = new Promise((resolve) => receiver.socket.once('signal', resolve));
@@ -58,7 +74,7 @@ async function pairAgents(job: Job): Promise<ReturnType<typeof summary>> {
       pairs.push({ sender, receiver: receiver.socket, payload: (candidate) => ({ candidate }) });
     } else {
       let joined!: Promise<unknown>;
-      const agent = await connect(`${job.url}/agent`, { joinCode: job.sessions[i]!.code }, (s) => {
+      const agent = await connect(`${job.agentUrl ?? job.url}/agent`, { joinCode: job.sessions[i]!.code }, (s) => {
         joined = new Promise((resolve) => s.once('viewer:joined', resolve));
       });
       await agent.emitWithAck('agent:hello', { device: job.device, language: 'en', agentVersion: 'bench' });

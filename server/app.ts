@@ -4,14 +4,17 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { DestinationStream, Logger } from 'pino';
 import { systemClock, type Clock } from '../shared/clock.js';
+import type { ReadyResponse } from '../shared/schemas/health.js';
 import type { Config } from './config.js';
 import type { AppContext, ServerContext, UserEventMap } from './context.js';
+import { clusterNode, singleNode, type Coordination } from './cluster/coordination.js';
 import { createRealtime } from './realtime/server.js';
 import type { SessionDeps } from './sessions/deps.js';
 import { JOIN_LIMITS } from './sessions/joinLimits.js';
 import { RefusalTally } from './audit/refusalTally.js';
-import { recoverSessions } from './sessions/recovery.js';
-import { KeyedTimers } from './sessions/timers.js';
+import { claimAbandonedSides, handOverLostPresence, recoverAfterRestart, restoreMissingTimers } from './sessions/recovery.js';
+import { TimerRunner } from './sessions/timers.js';
+import { fireTimer } from './sessions/timerWork.js';
 import { OutboxWorker } from './mail/outbox.js';
 import { SheetReader } from './services/cases/sheetReader.js';
 import { createMailTransport } from './mail/transport.js';
@@ -20,11 +23,10 @@ import { mailMonthlyStatistics } from './stats/service.js';
 import { koreanPublicHolidays } from './domain/koreanHolidays.js';
 import { createHttpApp } from './http/httpApp.js';
 import { createLogger } from './logging.js';
-import { FailureLimiter } from './security/failureLimiter.js';
 import { createSecretBox } from './security/secretBox.js';
 import { createTokenService } from './security/tokens.js';
 import { ensureBootstrapAdmin } from './services/auth.js';
-import { openStore } from './store/open.js';
+import { openStore, type OpenStore } from './store/open.js';
 
 export interface AppOptions {
   config: Config;
@@ -37,7 +39,29 @@ export interface RunningApp {
   ctx: ServerContext;
   server: Server;
   listen(): Promise<AddressInfo>;
+  /**
+   * Shuts down gracefully (SIGTERM): stops accepting connections, closes every realtime
+   * connection (the clients reconnect to another node), waits for requests under way and
+   * background work, gives up its place in the cluster and closes the store.
+   */
   close(): Promise<void>;
+}
+
+/** Requests still under way at shutdown get this long to finish before their connections are cut. */
+const DRAIN_MS = 10_000;
+const STORE_PING_TIMEOUT_MS = 2_000;
+const MINUTE = 60_000;
+
+/** One server, or one node of several: `RA_REDIS_URL` decides (with `RA_DATABASE_URL`, config.ts checks). */
+async function coordinate(config: Config, store: OpenStore, clock: Clock, logger: Logger): Promise<Coordination> {
+  if (!config.redisUrl) return singleNode(clock);
+  if (!store.identity) throw new Error('several servers need the PostgreSQL store');
+  return clusterNode({ redisUrl: config.redisUrl, storeId: store.identity, clock, logger });
+}
+
+async function storeAnswers(store: OpenStore): Promise<boolean> {
+  const answer = store.read.audit.head().then(() => true, () => false);
+  return Promise.race([answer, new Promise<boolean>((resolve) => setTimeout(resolve, STORE_PING_TIMEOUT_MS, false).unref())]);
 }
 
 /** The composition root: builds every part once and hands them down as one context. */
@@ -46,7 +70,10 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const logger: Logger = createLogger(config.logLevel, options.logDestination);
   const store = await openStore(config, logger);
-  const minute = 60_000;
+  const nodes = await coordinate(config, store, clock, logger).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const ctx: AppContext = {
     config,
     clock,
@@ -56,8 +83,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     tokens: createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlMinutes * 60, now: () => clock.now() }),
     holidays: koreanPublicHolidays(config.timeZone),
     loginLimits: {
-      perAccount: new FailureLimiter({ freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
-      perAddress: new FailureLimiter({ freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * minute, forgetAfterMs: 15 * minute }, clock),
+      perAccount: nodes.limiter('login-account', { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 15 * MINUTE }),
+      perAddress: nodes.limiter('login-address', { freeFailures: 20, baseDelayMs: 1_000, maxDelayMs: 15 * MINUTE, forgetAfterMs: 15 * MINUTE }),
     },
     refusals: new RefusalTally({ store, clock, logger: logger.child({ component: 'refusal-tally' }) }),
     userEvents: new EventEmitter<UserEventMap>(),
@@ -70,23 +97,36 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  const realtime = createRealtime(ctx, () => (server.address() as AddressInfo | null)?.port);
+  /** WebSockets: at shutdown their close handshake is not waited for (a browser may take its time). */
+  const upgraded = new Set<Duplex>();
+  const realtime = createRealtime(ctx, () => (server.address() as AddressInfo | null)?.port, { presence: nodes.presence, adapter: nodes.adapter });
+  const timers = new TimerRunner({
+    store,
+    clock,
+    logger: logger.child({ component: 'timers' }),
+    nodeId: nodes.nodeId,
+    pollMs: nodes.timerPollMs,
+    fire: (timer) => fireTimer(live, timer),
+  });
   const live: SessionDeps = {
     ...ctx,
-    timers: new KeyedTimers(clock, logger.child({ component: 'timers' })),
+    timers,
     notify: realtime.notify,
     presence: realtime.presence,
-    joinLimits: {
-      perAddress: new FailureLimiter(JOIN_LIMITS.perAddress, clock),
-      global: new FailureLimiter(JOIN_LIMITS.global, clock),
-    },
+    joinLimits: { perAddress: nodes.limiter('join-address', JOIN_LIMITS.perAddress), global: nodes.limiter('join-global', JOIN_LIMITS.global) },
   };
   realtime.attach({ ...live, tokens: ctx.tokens });
   // A disabled user (or one whose role or password changed) is cut off the live sessions at once.
   ctx.userEvents.on('accessRevoked', (userId) => realtime.cutOffUser(userId));
-  const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config) });
+  const outbox = new OutboxWorker({ store, clock, logger: logger.child({ component: 'outbox' }), transport: createMailTransport(config), nodeId: nodes.nodeId });
   const sheets = new SheetReader();
-  const serverCtx: ServerContext = { ...ctx, live, outbox, sheets };
+  let draining = false;
+  const readiness = async (): Promise<ReadyResponse> => {
+    const [storeOk, redis] = await Promise.all([storeAnswers(store), nodes.redisState()]);
+    const report = { store: storeOk ? ('ok' as const) : ('unreachable' as const), redis, draining };
+    return { ready: storeOk && redis !== 'unreachable' && !draining, ...report };
+  };
+  const serverCtx: ServerContext = { ...ctx, live, outbox, sheets, readiness };
   const httpApp = createHttpApp(serverCtx);
   // One listener per event, and every request answered by exactly one side: socket.io's path by
   // socket.io, everything else by express (an upgrade elsewhere is nobody's, so it is closed).
@@ -95,13 +135,30 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     else httpApp(req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (realtime.owns(req)) realtime.handleUpgrade(req, socket, head);
-    else socket.destroy();
+    if (!realtime.owns(req)) {
+      socket.destroy();
+      return;
+    }
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    realtime.handleUpgrade(req, socket, head);
   });
-  await recoverSessions(live);
+  if (config.redisUrl) {
+    // One of several nodes: it takes nothing over from the others. It watches them, and takes
+    // what one held when it dies; sides no node holds at all get their grace period.
+    await nodes.start({
+      lost: (nodeId, lost) => handOverLostPresence(live, nodeId, lost),
+      reasserted: () => realtime.reassertPresence(store),
+    });
+    await restoreMissingTimers(live);
+    await claimAbandonedSides(live);
+  } else {
+    await recoverAfterRestart(live);
+  }
+  await timers.start();
   outbox.start();
   // Hourly is precise enough for "the first business day of the month"; a missed day catches up.
-  const statisticsMailing = runPeriodically(clock, 60 * 60_000, () => mailMonthlyStatistics(serverCtx), logger, 'monthly statistics');
+  const statisticsMailing = runPeriodically(clock, 60 * MINUTE, () => mailMonthlyStatistics(serverCtx), logger, 'monthly statistics');
 
   return {
     ctx: serverCtx,
@@ -115,19 +172,28 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
         });
       }),
     close: async () => {
-      live.timers.clearAll();
+      draining = true;
+      // No new connections: a load balancer sends new ones to the other nodes.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Every realtime client is told to go (its connection closes) and reconnects, through the
+      // load balancer, to another node; what their disconnects started is waited for.
+      await realtime.close();
+      for (const socket of upgraded) socket.destroy();
+      server.closeIdleConnections();
+      await timers.stop();
       await statisticsMailing.stop();
       await outbox.stop();
       sheets.close();
-      // Closing waits for every connection to end; a browser's open WebSocket would hold it for
-      // the close handshake's timeout, so what is still open is cut once closing has begun.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await realtime.io.close();
+      // Requests under way finish, up to DRAIN_MS; then what is still open is cut.
+      const drained = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, DRAIN_MS, false).unref())]);
+      if (!drained) logger.warn({ open: connections.size }, 'requests still open after the drain time; cut');
       for (const socket of connections) socket.destroy();
       await closed;
+      await nodes.leave();
       // Last, once nothing can be refused any more: what was counted is written, nothing lost.
       await ctx.refusals.close();
       await store.close();
+      await nodes.close();
     },
   };
 }

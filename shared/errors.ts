@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'INVALID_TRANSITION',
   'NOT_ASSIGNED',
   'INTERNAL',
+  /** A service the servers share (Redis, with several servers) is unreachable: logins and joins are refused until it is back. */
+  'SERVICE_UNAVAILABLE',
   // Live sessions
   'JOIN_CODE_INVALID',
   'JOIN_CODE_EXPIRED',

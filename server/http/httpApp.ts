@@ -53,8 +53,14 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use(securityHeaders());
   app.use('/api', express.json({ limit: `${ctx.config.bodyLimitKb}kb` }), requireJsonBody);
 
+  // Alive: the process answers (a supervisor's check).
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true });
+  });
+  // Ready: store and Redis answer and no shutdown is under way (a load balancer's check).
+  app.get('/api/ready', async (_req, res) => {
+    const report = await ctx.readiness();
+    res.status(report.ready ? 200 : 503).json(report);
   });
   app.use('/api/auth', authRoutes(ctx));
   app.use('/api/agent', agentRoutes(ctx));

@@ -5,10 +5,19 @@ import type { OutboxRecord, Repositories, Store } from '../store/types.js';
 import type { MailTransport } from './transport.js';
 
 const MINUTE = 60_000;
+/**
+ * How long a node holds a claimed message before another may try it (the holder died). Longer
+ * than an SMTP delivery can take (`transport.ts` bounds it to about two minutes), so a slow
+ * delivery is never sent twice.
+ */
+const CLAIM_MS = 5 * MINUTE;
+const BATCH = 20;
 /** Retry after 1, 2, 4, … minutes, at most an hour apart; a message is never given up. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(60 * MINUTE, MINUTE * 2 ** Math.max(0, attempts - 1));
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 export type NewMail = Pick<OutboxRecord, 'kind' | 'recipient' | 'subject' | 'html' | 'text' | 'attachments'>;
 
@@ -19,8 +28,12 @@ export async function enqueueMail(tx: Repositories, nowMs: number, mail: NewMail
 }
 
 /**
- * Delivers what is due in the outbox, one run at a time. A failure is recorded on the message
- * with the next attempt's time; the message stays `pending` until it goes through.
+ * Delivers what is due in the outbox, one run at a time. Every node runs one, and each message
+ * is first claimed in a transaction, so exactly one node delivers it. A failure is recorded on
+ * the message with the next attempt's time; the message stays `pending` until it goes through.
+ * The one case a message can go out twice: its node dies after the SMTP server took it and
+ * before the delivery is recorded; then another node sends it again once the claim lapses (the
+ * same `X-RemoteAssist-Outbox-Id` header on both copies tells them apart).
  */
 export class OutboxWorker {
   private running: Promise<void> | null = null;
@@ -29,7 +42,7 @@ export class OutboxWorker {
   private stopped = false;
 
   constructor(
-    private readonly deps: { store: Store; clock: Clock; logger: Logger; transport: MailTransport },
+    private readonly deps: { store: Store; clock: Clock; logger: Logger; transport: MailTransport; nodeId: string },
   ) {}
 
   /** Delivers now whatever is due (called after an enqueue commits, and by the timer). */
@@ -64,9 +77,18 @@ export class OutboxWorker {
   }
 
   private async run(): Promise<void> {
+    for (;;) {
+      const { store, clock, nodeId } = this.deps;
+      const now = clock.now();
+      const claimed = await store.write((tx) => tx.outbox.claimDue({ now: iso(now), until: iso(now + CLAIM_MS), by: nodeId, limit: BATCH }));
+      await this.deliver(claimed);
+      if (claimed.length < BATCH || this.stopped) return;
+    }
+  }
+
+  private async deliver(claimed: OutboxRecord[]): Promise<void> {
     const { store, clock, transport, logger } = this.deps;
-    const due = await store.read.outbox.due(new Date(clock.now()).toISOString());
-    for (const message of due) {
+    for (const message of claimed) {
       try {
         const { reference } = await transport.deliver(message);
         await store.write((tx) => tx.outbox.markDelivered(message.id, transport.kind === 'smtp' ? 'sent' : 'written', new Date(clock.now()).toISOString(), reference));

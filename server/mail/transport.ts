@@ -26,7 +26,8 @@ function envelope(config: Pick<Config, 'mailFrom'>, m: OutboxRecord) {
 
 export function createMailTransport(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): MailTransport {
   if (config.smtpUrl) {
-    const smtp = nodemailer.createTransport(config.smtpUrl);
+    // Bounded, so that a delivery ends well within the outbox's claim on the message (5 min).
+    const smtp = nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 });
     return {
       kind: 'smtp',
       deliver: async (m) => ({ reference: (await smtp.sendMail(envelope(config, m))).messageId }),

@@ -14,6 +14,7 @@ import { agentConnected, agentDisconnected } from '../sessions/presence.js';
 import { recordAgentAction, relayFromAgent } from '../sessions/relay.js';
 import { deadlineOf } from '../sessions/views.js';
 import { connectError, type HandlerTable, registerHandlers } from './handle.js';
+import type { NamespaceParts, PresenceRegistry } from './presence.js';
 import { agentRoom } from './rooms.js';
 
 export interface AgentSocketData {
@@ -60,7 +61,7 @@ function agentHandlers(deps: SessionDeps, { sessionId, ip }: AgentSocketData): H
  * The end-user agents' namespace. A connection is admitted with a join code (once) or the
  * session token it was exchanged for; every event is bound to that one session.
  */
-export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps): void {
+export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps, { presence, settle }: NamespaceParts): void {
   const log = deps.logger.child({ namespace: 'agent' });
 
   agents.use((socket, next) => {
@@ -81,29 +82,30 @@ export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps
 
   agents.on('connection', (socket: AgentSocket) => {
     const { sessionId } = socket.data;
-    void onConnection(agents, socket, deps).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
+    void onConnection(agents, socket, deps, presence).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
     registerHandlers(socket, log, agentHandlers(deps, socket.data));
     socket.on('disconnect', () => {
-      void agents
-        .in(agentRoom(sessionId))
-        .fetchSockets()
-        .then((left) => (left.length === 0 ? agentDisconnected(deps, sessionId) : undefined))
-        .catch((error: unknown) => log.error({ err: error, sessionId }, 'agent disconnect handling failed'));
+      // Only the session's current connection going away counts: one a newer one replaced does not.
+      settle(
+        presence
+          .removeAgent(sessionId, socket.id)
+          .then((wasCurrent) => (wasCurrent ? agentDisconnected(deps, sessionId) : undefined))
+          .catch((error: unknown) => log.error({ err: error, sessionId }, 'agent disconnect handling failed')),
+      );
     });
   });
 }
 
-async function onConnection(agents: AgentNamespace, socket: AgentSocket, deps: SessionDeps): Promise<void> {
+async function onConnection(agents: AgentNamespace, socket: AgentSocket, deps: SessionDeps, presence: PresenceRegistry): Promise<void> {
   const { sessionId, sessionToken } = socket.data;
-  // One agent per session: a newer connection with the token replaces an older one.
-  for (const other of await agents.in(agentRoom(sessionId)).fetchSockets()) {
-    if (other.id !== socket.id) other.disconnect(true);
-  }
+  // One agent per session: a newer connection with the token replaces an older one, on any node.
+  await presence.setAgent(sessionId, socket.id);
+  agents.in(agentRoom(sessionId)).except(socket.id).disconnectSockets(true);
   await socket.join(agentRoom(sessionId));
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) return;
   // Peers only where signals may flow: in a session that is not running, nobody to start one with.
-  const viewers = sessionAllows(s.status, 'relay') ? deps.presence.viewers(sessionId).filter((v) => v.role === 'owner' || s.allowObservers) : [];
+  const viewers = sessionAllows(s.status, 'relay') ? (await deps.presence.viewers(sessionId)).filter((v) => v.role === 'owner' || s.allowObservers) : [];
   socket.emit('session:welcome', {
     sessionId,
     sessionToken,

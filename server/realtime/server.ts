@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Server as Engine } from 'engine.io';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { AppError } from '../../shared/errors.js';
 import { AGENT_NAMESPACE, STAFF_NAMESPACE } from '../../shared/protocol/events.js';
 import type { AppContext } from '../context.js';
 import type { SessionDeps } from '../sessions/deps.js';
-import type { Notifier, Presence } from '../sessions/ports.js';
+import type { Notifier } from '../sessions/ports.js';
 import { type AgentNamespace, registerAgentNamespace } from './agentNamespace.js';
-import { agentRoom, ViewerRegistry, viewerRoom } from './rooms.js';
+import type { PresenceRegistry } from './presence.js';
+import { agentRoom, viewerRoom } from './rooms.js';
 import { cutOffUser, registerStaffNamespace, type StaffNamespace } from './staffNamespace.js';
 
 /** Transport hygiene, not business time: how long an ended session's agent connection lingers. */
@@ -20,7 +21,7 @@ export const REALTIME_PATH = '/socket.io/';
 export interface Realtime {
   io: Server;
   notify: Notifier;
-  presence: Presence;
+  presence: PresenceRegistry;
   /** Registers the namespaces' handlers once the session logic exists. */
   attach(deps: SessionDeps & Pick<AppContext, 'tokens'>): void;
   /** Whether a request is socket.io's: those, and only those, go to `handleRequest` / `handleUpgrade`. */
@@ -31,6 +32,13 @@ export interface Realtime {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Closes every staff connection of a user at once (its access changed). */
   cutOffUser(userId: number): void;
+  /**
+   * Records again who is connected to this node (it had been taken for dead by the others,
+   * who handed over what it held).
+   */
+  reassertPresence(store: AppContext['store']): Promise<void>;
+  /** Closes every connection (the clients reconnect, to another node), then waits for their disconnects' work. */
+  close(): Promise<void>;
 }
 
 /**
@@ -53,7 +61,14 @@ const originRefusal = () => JSON.stringify(new AppError('ORIGIN_REFUSED', 'A rea
  * A foreign origin is refused here, before the engine sees the request, with the API's error
  * body on both transports.
  */
-export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPort: () => number | undefined): Realtime {
+export interface RealtimeOptions {
+  /** Who is connected: this node's memory, or Redis for several nodes. */
+  presence: PresenceRegistry;
+  /** socket.io's adapter for several nodes (rooms and broadcasts across them); none on one node. */
+  adapter?: ServerOptions['adapter'];
+}
+
+export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPort: () => number | undefined, options: RealtimeOptions): Realtime {
   const log = ctx.logger.child({ component: 'realtime' });
   // Signals, consent answers and diagnostics results are small; anything bigger is refused.
   const engine = new Engine({ maxHttpBufferSize: ctx.config.socketMaxMessageKb * 1024 });
@@ -61,7 +76,10 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
   const io = new Server({
     serveClient: false,
     // Recovery replays missed events after a short drop, but the middlewares (auth) run again.
+    // With the Redis adapter the sessions to recover are kept in Redis, so a client that lost its
+    // node recovers on another one.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   io.bind(engine);
   // socket.io types one event map per server; ours has none of its own, and each namespace has
@@ -70,7 +88,12 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
   // data — is type-checked against those maps.
   const agents = io.of(AGENT_NAMESPACE) as AgentNamespace;
   const staff = io.of(STAFF_NAMESPACE) as StaffNamespace;
-  const registry = new ViewerRegistry();
+  const { presence } = options;
+  const unsettled = new Set<Promise<unknown>>();
+  const settle = (work: Promise<unknown>) => {
+    unsettled.add(work);
+    void work.finally(() => unsettled.delete(work));
+  };
 
   const foreignOrigin = (req: IncomingMessage): boolean => {
     const origin = req.headers.origin;
@@ -79,10 +102,6 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
     return true;
   };
 
-  const presence: Presence = {
-    agentConnected: (sessionId) => (agents.adapter.rooms.get(agentRoom(sessionId))?.size ?? 0) > 0,
-    viewers: (sessionId) => registry.list(sessionId),
-  };
   const notify: Notifier = {
     toAgent: (sessionId, event, ...args) => {
       agents.to(agentRoom(sessionId)).emit(event, ...args);
@@ -101,7 +120,7 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
     },
     releaseViewers: (sessionId) => {
       staff.in(viewerRoom(sessionId)).socketsLeave(viewerRoom(sessionId));
-      registry.clear(sessionId);
+      presence.clear(sessionId).catch((error: unknown) => log.error({ err: error, sessionId }, 'clearing an ended session’s presence failed'));
     },
   };
   return {
@@ -109,8 +128,8 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
     notify,
     presence,
     attach: (deps) => {
-      registerAgentNamespace(agents, deps);
-      registerStaffNamespace(staff, deps, registry);
+      registerAgentNamespace(agents, deps, { presence, settle });
+      registerStaffNamespace(staff, deps, { presence, settle });
     },
     owns: (req) => (req.url ?? '').split('?')[0] === REALTIME_PATH,
     handleRequest: (req, res) => {
@@ -126,5 +145,20 @@ export function createRealtime(ctx: Pick<AppContext, 'config' | 'logger'>, ownPo
       );
     },
     cutOffUser: (userId) => cutOffUser(staff, userId),
+    reassertPresence: async (store) => {
+      for (const socket of agents.sockets.values()) await presence.setAgent(socket.data.sessionId, socket.id);
+      for (const socket of staff.sockets.values()) {
+        for (const sessionId of socket.data.watching) {
+          const s = await store.read.sessions.byId(sessionId);
+          if (!s || s.status === 'ended') continue;
+          const { user } = socket.data;
+          await presence.addViewer(sessionId, { viewerId: socket.id, userId: user.id, name: user.displayName, role: s.engineerId === user.id ? 'owner' : 'observer' });
+        }
+      }
+    },
+    close: async () => {
+      await io.close();
+      while (unsettled.size > 0) await Promise.allSettled([...unsettled]);
+    },
   };
 }

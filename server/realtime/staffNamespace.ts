@@ -11,12 +11,14 @@ import { requestExtension } from '../sessions/extensions.js';
 import { authorizeWatch, viewerJoined, viewerLeft } from '../sessions/presence.js';
 import { recordEngineerAction, relayFromViewer } from '../sessions/relay.js';
 import { connectError, type HandlerTable, registerHandlers } from './handle.js';
-import { type ViewerRegistry, userRoom, viewerRoom } from './rooms.js';
+import type { NamespaceParts } from './presence.js';
+import { userRoom, viewerRoom } from './rooms.js';
 
 export interface StaffSocketData {
   token: string;
   user: AuthUser;
-  watching: Set<number>;
+  /** The sessions this socket watches (an array: a recovered connection's data comes back from Redis as plain values). */
+  watching: number[];
 }
 export type StaffNamespace = Namespace<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
 type StaffSocket = Socket<StaffClientEvents, StaffServerEvents, Record<string, never>, StaffSocketData>;
@@ -29,7 +31,7 @@ const VIEWER_ROLES = new Set(['engineer', 'admin']);
  * the URL). The user is checked again on every event; and when an admin disables the account or
  * changes its role or password, `cutOffUser` closes its sockets at once.
  */
-export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, registry: ViewerRegistry): void {
+export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, { presence, settle }: NamespaceParts): void {
   const log = deps.logger.child({ namespace: 'staff' });
   const currentUser = async (socket: StaffSocket): Promise<AuthUser> => {
     const user = await authenticate(deps, socket.data.token);
@@ -42,7 +44,8 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, r
       .then(async () => {
         const { token } = parse(StaffAuth, socket.handshake.auth, 'handshake');
         // A recovered connection keeps the sessions it watched; it is authenticated again all the same.
-        const watching = (socket.data as Partial<StaffSocketData> | undefined)?.watching ?? new Set<number>();
+        const recovered = (socket.data as Partial<StaffSocketData> | undefined)?.watching;
+        const watching = Array.isArray(recovered) ? recovered.filter((id) => Number.isSafeInteger(id)) : [];
         socket.data = { token, user: await authenticate(deps, token), watching };
         await currentUser(socket);
       })
@@ -53,21 +56,21 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, r
     const user = await currentUser(socket);
     const result = await authorizeWatch(deps, user, sessionId);
     const viewer = { viewerId: socket.id, userId: user.id, name: user.displayName, role: result.role };
-    registry.add(sessionId, viewer);
-    socket.data.watching.add(sessionId);
+    await presence.addViewer(sessionId, viewer);
+    if (!socket.data.watching.includes(sessionId)) socket.data.watching.push(sessionId);
     await socket.join(viewerRoom(sessionId));
     await viewerJoined(deps, sessionId, viewer);
     return { ...result, viewerId: socket.id };
   };
 
   const handlers = (socket: StaffSocket): HandlerTable<StaffClientEvents> => {
-    const viewerOf = (sessionId: number) => registry.get(sessionId, socket.id);
+    const viewerOf = (sessionId: number) => presence.viewer(sessionId, socket.id);
     return {
       'session:watch': { schema: WatchRequest, run: ({ sessionId }) => watch(socket, sessionId) },
       signal: {
         schema: StaffSignal,
         run: async ({ sessionId, data }) => {
-          await relayFromViewer(deps, await currentUser(socket), viewerOf(sessionId), sessionId, data);
+          await relayFromViewer(deps, await currentUser(socket), await viewerOf(sessionId), sessionId, data);
           return {};
         },
       },
@@ -85,7 +88,7 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, r
       'session:action': {
         schema: StaffAction,
         run: async ({ sessionId, action }) => {
-          await recordEngineerAction(deps, await currentUser(socket), viewerOf(sessionId), sessionId, action);
+          await recordEngineerAction(deps, await currentUser(socket), await viewerOf(sessionId), sessionId, action);
           return {};
         },
       },
@@ -97,7 +100,7 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, r
     if (socket.recovered) {
       for (const sessionId of [...socket.data.watching]) {
         watch(socket, sessionId).catch((error: unknown) => {
-          socket.data.watching.delete(sessionId);
+          socket.data.watching = socket.data.watching.filter((id) => id !== sessionId);
           void socket.leave(viewerRoom(sessionId));
           log.warn({ err: error, sessionId }, 'a recovered viewer may no longer watch');
         });
@@ -106,8 +109,12 @@ export function registerStaffNamespace(staff: StaffNamespace, deps: StaffDeps, r
     registerHandlers(socket, log, handlers(socket));
     socket.on('disconnect', () => {
       for (const sessionId of socket.data.watching) {
-        const viewer = registry.remove(sessionId, socket.id);
-        if (viewer) void viewerLeft(deps, sessionId, viewer).catch((error: unknown) => log.error({ err: error, sessionId }, 'viewer disconnect handling failed'));
+        settle(
+          presence
+            .removeViewer(sessionId, socket.id)
+            .then((viewer) => (viewer ? viewerLeft(deps, sessionId, viewer) : undefined))
+            .catch((error: unknown) => log.error({ err: error, sessionId }, 'viewer disconnect handling failed')),
+        );
       }
     });
   });

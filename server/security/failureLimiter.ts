@@ -105,3 +105,26 @@ export class FailureLimiter {
     if (!oldest.done) this.keys.delete(oldest.value);
   }
 }
+
+/**
+ * A failure limiter as logins and joins use it: `FailureLimiter` in memory on one node
+ * (`localLimiter`), shared through Redis by several (`server/cluster/limiter.ts`). Same
+ * semantics either way; asynchronous for the shared one, which refuses (`SERVICE_UNAVAILABLE`)
+ * when it cannot count.
+ */
+export interface AttemptLimiter {
+  /** `FailureLimiter.begin`: checks the key and, when allowed, holds the attempt until `end`. */
+  begin(key: string): Promise<LimitVerdict>;
+  end(key: string, outcome: AttemptOutcome): Promise<void>;
+  recordFailure(key: string): Promise<void>;
+}
+
+/** One process's limits, in its memory. */
+export function localLimiter(options: FailureLimiterOptions, clock: Pick<Clock, 'now'>): AttemptLimiter {
+  const limiter = new FailureLimiter(options, clock);
+  return {
+    begin: (key) => Promise.resolve(limiter.begin(key)),
+    end: (key, outcome) => Promise.resolve(limiter.end(key, outcome)),
+    recordFailure: (key) => Promise.resolve(limiter.recordFailure(key)),
+  };
+}

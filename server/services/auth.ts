@@ -6,7 +6,7 @@ import type { LoginRequest, LoginResponse, UserView } from '../../shared/schemas
 import { recordAudit } from '../audit/trail.js';
 import type { AppContext } from '../context.js';
 import type { AuthUser } from '../access/actors.js';
-import type { AttemptOutcome, FailureLimiter } from '../security/failureLimiter.js';
+import type { AttemptLimiter, AttemptOutcome, LimitVerdict } from '../security/failureLimiter.js';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../security/passwords.js';
 import type { UserRecord } from '../store/types.js';
 
@@ -23,26 +23,34 @@ type LoginScope = 'account' | 'address';
  * not buy one synced audit write per attempt). The attempt is held until the returned function
  * settles it, so a burst of concurrent tries cannot all pass before the first of them fails.
  */
-function beginLogin(ctx: LoginDeps, username: string, ip: string): (outcome: AttemptOutcome) => void {
-  const limits: Array<[FailureLimiter, string, LoginScope]> = [
+async function beginLogin(ctx: LoginDeps, username: string, ip: string): Promise<(outcome: AttemptOutcome) => Promise<void>> {
+  const limits: Array<[AttemptLimiter, string, LoginScope]> = [
     [ctx.loginLimits.perAccount, `account:${username}`, 'account'],
     [ctx.loginLimits.perAddress, `address:${ip}`, 'address'],
   ];
-  const begun: Array<[FailureLimiter, string]> = [];
+  const begun: Array<[AttemptLimiter, string]> = [];
+  const release = () => Promise.all(begun.map(([held, heldKey]) => held.end(heldKey, 'not_counted')));
   for (const [limiter, key, scope] of limits) {
-    const verdict = limiter.begin(key);
+    let verdict: LimitVerdict;
+    try {
+      verdict = await limiter.begin(key);
+    } catch (error) {
+      // The limits cannot be counted (Redis away): no password is checked, however right it may be.
+      await release().catch(() => undefined);
+      ctx.refusals.record({ action: 'auth.login_refused', ip, details: { username, reason: 'limits_unavailable' } });
+      throw error;
+    }
     if (!verdict.allowed) {
-      for (const [held, heldKey] of begun) held.end(heldKey, 'not_counted');
+      await release();
       ctx.refusals.record({ action: 'auth.login_refused', ip, details: { username, reason: 'rate_limited', scope } });
       throw new AppError('RATE_LIMITED', 'Too many failed logins. Wait and try again.', { details: { retryAfterSeconds: Math.ceil(verdict.retryAfterMs / 1000) } });
     }
     begun.push([limiter, key]);
   }
-  return (outcome) => {
-    const [[account, accountKey], [address, addressKey]] = begun as [[FailureLimiter, string], [FailureLimiter, string]];
-    account.end(accountKey, outcome);
+  return async (outcome) => {
+    const [[account, accountKey], [address, addressKey]] = begun as [[AttemptLimiter, string], [AttemptLimiter, string]];
     // A right password starts its account over, not its address: one address may try many accounts.
-    address.end(addressKey, outcome === 'success' ? 'not_counted' : outcome);
+    await Promise.all([account.end(accountKey, outcome), address.end(addressKey, outcome === 'success' ? 'not_counted' : outcome)]);
   };
 }
 
@@ -51,7 +59,7 @@ function beginLogin(ctx: LoginDeps, username: string, ip: string): (outcome: Att
  * checked, and every failure is audited; the answer never says whether the username exists.
  */
 export async function login(ctx: LoginDeps, request: LoginRequest, ip: string): Promise<LoginResponse> {
-  const settle = beginLogin(ctx, request.username, ip);
+  const settle = await beginLogin(ctx, request.username, ip);
   let outcome: AttemptOutcome = 'not_counted';
   try {
     const user = await ctx.store.read.users.byUsername(request.username);
@@ -78,7 +86,7 @@ export async function login(ctx: LoginDeps, request: LoginRequest, ip: string): 
     outcome = 'success';
     return { token, expiresAt: new Date(expiresAtMs).toISOString(), user: toUserView(user) };
   } finally {
-    settle(outcome);
+    await settle(outcome);
   }
 }
 

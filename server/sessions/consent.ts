@@ -108,17 +108,17 @@ export async function recordConsent(deps: SessionDeps, sessionId: number, answer
     const deadlineAt = new Date(deadlineAfter(Date.parse(now), granted)).toISOString();
     const started = await tx.sessions.update(sessionId, { status: next, startedAt: now, grantedMinutes: granted, deadlineAt, allowObservers: answer.allowObservers, warningsSent: [] });
     await auditSession(deps, tx, current, SYSTEM, 'session.started', { grantedMinutes: granted, deadlineAt });
+    await tx.timers.clear(timerKey.consent(sessionId));
+    await scheduleTimeLimit(deps, tx, started);
     return started;
   });
-  deps.timers.clear(timerKey.consent(sessionId));
   if (answer.decision === 'decline') {
     await endSession(deps, sessionId, 'user_declined', agentActor(s, answer.typedName));
     return { deadline: null, iceServers: [] };
   }
-  scheduleTimeLimit(deps, s);
   await broadcastState(deps, sessionId);
   // The agent starts one peer per viewer already watching.
-  for (const viewer of deps.presence.viewers(sessionId)) {
+  for (const viewer of await deps.presence.viewers(sessionId)) {
     if (viewer.role === 'owner' || s.allowObservers) deps.notify.toAgent(sessionId, 'viewer:joined', { viewerId: viewer.viewerId, role: viewer.role, name: viewer.name });
   }
   return { deadline: deadlineOf(deps, s), iceServers: iceServersFor(deps.config.ice, `session-${sessionId}`, deps.clock.now()) };

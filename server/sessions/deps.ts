@@ -4,10 +4,9 @@ import type { AuditActor } from '../../shared/schemas/audit.js';
 import type { RefusalTally } from '../audit/refusalTally.js';
 import { recordAudit } from '../audit/trail.js';
 import type { Config } from '../config.js';
-import type { FailureLimiter } from '../security/failureLimiter.js';
+import type { AttemptLimiter } from '../security/failureLimiter.js';
 import type { Repositories, SessionRecord, Store } from '../store/types.js';
-import type { Notifier, Presence } from './ports.js';
-import type { KeyedTimers } from './timers.js';
+import type { Notifier, Presence, TimerWake } from './ports.js';
 
 /**
  * What the live-session logic works with. Spelled out rather than picked from `AppContext`: the
@@ -18,11 +17,12 @@ export interface SessionDeps {
   clock: Clock;
   config: Config;
   logger: Logger;
-  timers: KeyedTimers;
+  /** Told of every due-time stored (`tx.timers`), so the one that falls due first is fired on time. */
+  timers: TimerWake;
   notify: Notifier;
   presence: Presence;
   /** Failed join-code attempts, per address and over all addresses. */
-  joinLimits: { perAddress: FailureLimiter; global: FailureLimiter };
+  joinLimits: { perAddress: AttemptLimiter; global: AttemptLimiter };
   /** Refused unauthenticated attempts (the app's one tally), counted into the audit log a minute at a time. */
   refusals: RefusalTally;
 }
@@ -41,13 +41,4 @@ export function auditSession(
   return recordAudit(tx, deps.clock.now(), { actor, action, caseId: session.caseId, sessionId: session.id, details });
 }
 
-/** Timer keys, all prefixed by the session so they can be cleared together. */
-export const timerKey = {
-  prefix: (id: number) => `session:${id}:`,
-  code: (id: number) => `session:${id}:code`,
-  consent: (id: number) => `session:${id}:consent`,
-  deadline: (id: number) => `session:${id}:deadline`,
-  warning: (id: number, minutesLeft: number) => `session:${id}:warning:${minutesLeft}`,
-  grace: (id: number, side: 'agent' | 'engineer') => `session:${id}:grace:${side}`,
-  extension: (id: number, requestId: string) => `session:${id}:extension:${requestId}`,
-};
+export { timerKey } from './timerKeys.js';

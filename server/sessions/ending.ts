@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/trail.js';
 import { caseOutcomeForEnd } from '../domain/sessions/rules.js';
 import { sessionStep, type Refusal } from '../domain/sessions/stateMachine.js';
 import type { SessionRecord } from '../store/types.js';
-import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
+import { auditSession, nowIso, type SessionDeps } from './deps.js';
 import { broadcastState } from './views.js';
 
 const MINUTE = 60_000;
@@ -28,6 +28,8 @@ async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason
     const pending = await tx.extensions.pendingForSession(s.id);
     if (pending) await tx.extensions.settle(pending.id, 'expired', now);
     const updated = await tx.sessions.update(s.id, { status: step.status, endedAt: now, endReason: reason });
+    // An ended session has nothing left to fire.
+    await tx.timers.clearSession(s.id);
     // The caller's details come first: they add to the record, never replace what it says.
     await auditSession(deps, tx, s, actor, 'session.ended', {
       ...details,
@@ -50,7 +52,6 @@ async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason
     return { ended: updated };
   });
   if ('refused' in outcome) return outcome;
-  deps.timers.clearPrefix(timerKey.prefix(sessionId));
   deps.notify.toAgent(sessionId, 'session:ended', { reason });
   deps.notify.toViewers(sessionId, 'session:ended', { sessionId, reason });
   await broadcastState(deps, sessionId);

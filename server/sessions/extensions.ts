@@ -33,10 +33,11 @@ export async function requestExtension(deps: SessionDeps, engineer: AuthUser, se
       id: randomUUID(), sessionId, minutes, reason, requestedBy: engineer.id, requestedAt: now, expiresAt: new Date(deps.clock.now() + expiresInMs).toISOString(),
     });
     await auditSession(deps, tx, s, userActor(engineer), 'session.extension_requested', { requestId: record.id, minutes, reason, newTotalMinutes: newTotal });
+    await tx.timers.set({ key: timerKey.extension(sessionId, record.id), sessionId, dueAt: record.expiresAt });
     return record;
   });
+  deps.timers.wake(Date.parse(request.expiresAt));
   await offerToAgent(deps, request, engineer.displayName);
-  deps.timers.set(timerKey.extension(sessionId, request.id), Date.parse(request.expiresAt), () => expireExtension(deps, request.id));
   return { requestId: request.id, expiresInMs };
 }
 
@@ -81,17 +82,17 @@ export async function answerExtension(deps: SessionDeps, sessionId: number, answ
       requestId: request.id, decision: answer.decision, minutes: request.minutes, textVersion: answer.textVersion, textSha256: answer.textSha256,
       language: answer.language, typedName: answer.typedName, ip,
     });
+    await tx.timers.clear(timerKey.extension(sessionId, request.id));
     if (answer.decision === 'decline') return current;
     const granted = checkExtension(current.grantedMinutes, request.minutes, deps.config.session);
     const deadlineAt = new Date(deadlineAfter(Date.parse(current.startedAt ?? now), granted)).toISOString();
     const extended = await tx.sessions.update(sessionId, { grantedMinutes: granted, deadlineAt, warningsSent: [] });
     await auditSession(deps, tx, current, SYSTEM, 'session.extended', { requestId: request.id, grantedMinutes: granted, deadlineAt });
+    await scheduleTimeLimit(deps, tx, extended);
     return extended;
   });
-  deps.timers.clear(timerKey.extension(sessionId, answer.requestId));
   const deadline = deadlineOf(deps, s)!;
   if (answer.decision === 'accept') {
-    scheduleTimeLimit(deps, s);
     deps.notify.toAgent(sessionId, 'session:extended', { deadline });
   }
   deps.notify.toViewers(sessionId, 'session:extension-answer', { sessionId, requestId: answer.requestId, decision: answer.decision, deadline });
@@ -104,6 +105,7 @@ export async function expireExtension(deps: SessionDeps, requestId: string): Pro
     const r = await tx.extensions.byId(requestId);
     if (!r || r.status !== 'pending') return null;
     await tx.extensions.settle(r.id, 'expired', nowIso(deps));
+    await tx.timers.clear(timerKey.extension(r.sessionId, r.id));
     const s = await tx.sessions.byId(r.sessionId);
     if (s) await auditSession(deps, tx, s, SYSTEM, 'session.extension_expired', { requestId: r.id, minutes: r.minutes });
     return r;

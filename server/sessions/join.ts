@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors.js';
 import { normaliseJoinCode } from '../../shared/protocol/session.js';
 import { agentActor } from '../access/actors.js';
 import { sessionTransition } from '../domain/sessions/stateMachine.js';
-import type { AttemptOutcome } from '../security/failureLimiter.js';
+import type { AttemptOutcome, LimitVerdict } from '../security/failureLimiter.js';
 import { generateSessionToken, hashJoinCode, hashSessionToken } from '../security/joinCodes.js';
 import type { SessionRecord } from '../store/types.js';
 import { auditSession, nowIso, type SessionDeps, timerKey } from './deps.js';
@@ -15,19 +15,27 @@ export const GLOBAL_KEY = 'global';
  * force. The attempt is held until the returned function settles it, so that concurrent tries
  * cannot slip past the limit while their codes are being looked up.
  */
-function beginAttempt(deps: SessionDeps, ip: string): (outcome: AttemptOutcome) => void {
+async function beginAttempt(deps: SessionDeps, ip: string): Promise<(outcome: AttemptOutcome) => Promise<void>> {
   const { perAddress, global } = deps.joinLimits;
-  const byAddress = perAddress.begin(ip);
-  const overall = byAddress.allowed ? global.begin(GLOBAL_KEY) : byAddress;
+  let byAddress: LimitVerdict | undefined;
+  let overall: LimitVerdict;
+  try {
+    byAddress = await perAddress.begin(ip);
+    overall = byAddress.allowed ? await global.begin(GLOBAL_KEY) : byAddress;
+  } catch (error) {
+    // The limits cannot be counted (Redis away): no code is looked at, however right it may be.
+    if (byAddress?.allowed) await perAddress.end(ip, 'not_counted').catch(() => undefined);
+    deps.refusals.record({ action: 'session.join_refused', ip, details: { reason: 'limits_unavailable' } });
+    throw error;
+  }
   if (!overall.allowed) {
-    if (byAddress.allowed) perAddress.end(ip, 'not_counted');
+    if (byAddress.allowed) await perAddress.end(ip, 'not_counted');
     deps.refusals.record({ action: 'session.join_refused', ip, details: { reason: 'rate_limited', scope: byAddress.allowed ? 'global' : 'address' } });
     throw new AppError('RATE_LIMITED', 'Too many wrong codes. Wait and try again.', { details: { retryAfterSeconds: Math.ceil(overall.retryAfterMs / 1000) } });
   }
-  return (outcome) => {
-    perAddress.end(ip, outcome);
+  return async (outcome) => {
     // A right code starts its address over, not the count over all addresses.
-    global.end(GLOBAL_KEY, outcome === 'success' ? 'not_counted' : outcome);
+    await Promise.all([perAddress.end(ip, outcome), global.end(GLOBAL_KEY, outcome === 'success' ? 'not_counted' : outcome)]);
   };
 }
 
@@ -38,7 +46,7 @@ function beginAttempt(deps: SessionDeps, ip: string): (outcome: AttemptOutcome) 
  * path (see `RefusalTally`). The token (256 bits) is what the agent reconnects with.
  */
 export async function joinWithCode(deps: SessionDeps, rawCode: string, ip: string): Promise<{ session: SessionRecord; token: string }> {
-  const settle = beginAttempt(deps, ip);
+  const settle = await beginAttempt(deps, ip);
   let outcome: AttemptOutcome = 'not_counted';
   try {
     const code = normaliseJoinCode(rawCode);
@@ -59,14 +67,14 @@ export async function joinWithCode(deps: SessionDeps, rawCode: string, ip: strin
       await tx.joinCodes.markUsed(found.id, now);
       const updated = await tx.sessions.update(s.id, { tokenHash: hashSessionToken(token), agentJoinedAt: now, agentIp: ip });
       await auditSession(deps, tx, s, agentActor(s), 'session.agent_joined', { ip });
+      await tx.timers.clear(timerKey.code(s.id));
+      await scheduleConsentTimeout(deps, tx, s.id, deps.clock.now());
       return updated;
     });
     outcome = 'success';
-    deps.timers.clear(timerKey.code(session.id));
-    scheduleConsentTimeout(deps, session.id, deps.clock.now());
     return { session, token };
   } finally {
-    settle(outcome);
+    await settle(outcome);
   }
 }
 
@@ -75,7 +83,9 @@ export async function resumeWithToken(deps: SessionDeps, token: string, ip: stri
   const session = await deps.store.read.sessions.byTokenHash(hashSessionToken(token));
   if (!session) throw new AppError('SESSION_TOKEN_INVALID', 'This session is not known. Ask the engineer for a new code.');
   sessionTransition(session.status, 'agent_resume', { reason: session.endReason });
-  await deps.store.write((tx) => auditSession(deps, tx, session, agentActor(session), 'session.agent_reconnected', { ip }));
-  cancelGrace(deps, session.id, 'agent');
+  await deps.store.write(async (tx) => {
+    await auditSession(deps, tx, session, agentActor(session), 'session.agent_reconnected', { ip });
+    await cancelGrace(tx, session.id, 'agent');
+  });
   return session;
 }

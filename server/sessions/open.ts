@@ -31,9 +31,9 @@ export async function openSession(deps: SessionDeps, engineer: AuthUser, caseId:
     await tx.joinCodes.insert({ sessionId: session.id, codeHash: hashJoinCode(code, deps.config.jwtSecret), expiresAt: new Date(expiresAtMs).toISOString() });
     await tx.cases.update(caseId, { status: 'in_session' });
     await auditSession(deps, tx, session, userActor(engineer), 'session.opened', { codeExpiresAt: new Date(expiresAtMs).toISOString() });
+    await scheduleCodeExpiry(deps, tx, session.id, expiresAtMs);
     return { session, code };
   });
-  scheduleCodeExpiry(deps, session.id, expiresAtMs);
   return {
     session: await toSessionView(deps, deps.store.read, session),
     joinCode: { code, display: formatJoinCode(code), expiresAt: new Date(expiresAtMs).toISOString() },

@@ -9,11 +9,27 @@ export interface ViewerPresence {
 }
 
 /**
- * Who is connected right now. Kept by the realtime layer; the session logic only asks.
+ * Who is connected right now, on any node. Kept by the realtime layer (in memory on one node,
+ * in Redis across several); the session logic only asks.
  */
 export interface Presence {
-  agentConnected(sessionId: number): boolean;
-  viewers(sessionId: number): ViewerPresence[];
+  agentConnected(sessionId: number): Promise<boolean>;
+  viewers(sessionId: number): Promise<ViewerPresence[]>;
+}
+
+/** What a node that died held: a session's agent (if it was there) and its viewers there. */
+export interface LostPresence {
+  sessionId: number;
+  agent: boolean;
+  viewers: ViewerPresence[];
+}
+
+/**
+ * The firing of stored timers: told of a due-time just stored, so that it fires at that time
+ * (timers are written with the change that sets them, in its transaction: `tx.timers`).
+ */
+export interface TimerWake {
+  wake(atMs: number): void;
 }
 
 /**

@@ -6,7 +6,7 @@ import { agentActor, userActor, type AuthUser } from '../access/actors.js';
 import { graceApplies } from '../domain/sessions/rules.js';
 import { sessionAllows, sessionStep } from '../domain/sessions/stateMachine.js';
 import { iceServersFor } from '../security/turn.js';
-import { auditSession, type SessionDeps } from './deps.js';
+import { auditSession, type SessionDeps, timerKey } from './deps.js';
 import { offerToAgent } from './extensions.js';
 import type { ViewerPresence } from './ports.js';
 import { cancelGrace, startGrace } from './scheduling.js';
@@ -29,7 +29,8 @@ export async function authorizeWatch(deps: SessionDeps, user: AuthUser, sessionI
     if (!allowed) throw new AppError('OBSERVERS_NOT_ALLOWED', 'Only the owning engineer may watch, unless the end user consented to observers.');
   } else {
     if (!step.ok) throw new AppError(step.refusal.code, step.refusal.message);
-    cancelGrace(deps, sessionId, 'engineer');
+    // Only a running grace costs a write (a grace started meanwhile does not end a session whose owner is back).
+    if (await deps.store.read.timers.byKey(timerKey.grace(sessionId, 'engineer'))) await deps.store.write((tx) => cancelGrace(tx, sessionId, 'engineer'));
   }
   return { session: await toSessionView(deps, deps.store.read, s), role, iceServers: iceServersFor(deps.config.ice, `session-${sessionId}`, deps.clock.now()) };
 }
@@ -41,28 +42,35 @@ export async function viewerJoined(deps: SessionDeps, sessionId: number, viewer:
 }
 
 /** A viewer went away. When the owner is gone from a live session, the grace period starts. */
-export async function viewerLeft(deps: SessionDeps, sessionId: number, viewer: ViewerPresence): Promise<void> {
+export async function viewerLeft(deps: SessionDeps, sessionId: number, viewer: ViewerPresence, details: Record<string, unknown> = {}): Promise<void> {
   deps.notify.toAgent(sessionId, 'viewer:left', { viewerId: viewer.viewerId });
   if (viewer.role !== 'owner') return;
   const s = await deps.store.read.sessions.byId(sessionId);
-  const ownerStillHere = deps.presence.viewers(sessionId).some((v) => v.role === 'owner');
+  const ownerStillHere = (await deps.presence.viewers(sessionId)).some((v) => v.role === 'owner');
   if (!s || !graceApplies(s.status, 'engineer') || ownerStillHere) return;
-  await deps.store.write((tx) => auditSession(deps, tx, s, { kind: 'user', userId: viewer.userId, role: 'engineer', name: viewer.name }, 'session.engineer_disconnected', {}));
-  startGrace(deps, sessionId, 'engineer');
+  await deps.store.write(async (tx) => {
+    await auditSession(deps, tx, s, { kind: 'user', userId: viewer.userId, role: 'engineer', name: viewer.name }, 'session.engineer_disconnected', details);
+    await startGrace(deps, tx, sessionId, 'engineer');
+  });
 }
 
-/** The agent's connection is up (first join or reconnect): tell it who is watching and what is pending. */
+/**
+ * The agent's connection is up (first join or reconnect; `resumeWithToken` ended its grace
+ * period): tell it who is watching and what is pending.
+ */
 export async function agentConnected(deps: SessionDeps, sessionId: number): Promise<void> {
-  cancelGrace(deps, sessionId, 'agent');
   await broadcastState(deps, sessionId);
   const pending = await deps.store.read.extensions.pendingForSession(sessionId);
   if (pending) await offerToAgent(deps, pending);
 }
 
-export async function agentDisconnected(deps: SessionDeps, sessionId: number): Promise<void> {
+/** The agent's connection is gone (and no newer one replaced it): its grace period starts. */
+export async function agentDisconnected(deps: SessionDeps, sessionId: number, details: Record<string, unknown> = {}): Promise<void> {
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s || !graceApplies(s.status, 'agent')) return;
-  await deps.store.write((tx) => auditSession(deps, tx, s, agentActor(s), 'session.agent_disconnected', { status: s.status }));
-  startGrace(deps, sessionId, 'agent');
+  await deps.store.write(async (tx) => {
+    await auditSession(deps, tx, s, agentActor(s), 'session.agent_disconnected', { status: s.status, ...details });
+    await startGrace(deps, tx, sessionId, 'agent');
+  });
   await broadcastState(deps, sessionId);
 }

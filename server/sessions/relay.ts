@@ -32,7 +32,7 @@ async function refuseOutsider(deps: SessionDeps, s: SessionRecord, actor: AuditA
 /** Agent → one viewer: only the consented agent, only to a viewer of this session. */
 export async function relayFromAgent(deps: SessionDeps, sessionId: number, to: string, data: SignalData): Promise<void> {
   const s = await requireActive(deps, sessionId, agentActor({ id: sessionId }), 'signal');
-  const viewer = deps.presence.viewers(sessionId).find((v) => v.viewerId === to);
+  const viewer = (await deps.presence.viewers(sessionId)).find((v) => v.viewerId === to);
   if (!viewer || (viewer.role === 'observer' && !s.allowObservers)) {
     await refuseOutsider(deps, s, agentActor(s), 'signal', 'That viewer is not watching this session.');
   }

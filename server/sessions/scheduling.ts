@@ -1,31 +1,48 @@
 import { SYSTEM } from '../access/actors.js';
-import { graceEndReason } from '../domain/sessions/rules.js';
 import { sessionAllows } from '../domain/sessions/stateMachine.js';
-import { warningPlan } from '../domain/sessions/timeLimit.js';
-import type { SessionRecord } from '../store/types.js';
-import { auditSession, type SessionDeps, timerKey } from './deps.js';
-import { endSession } from './ending.js';
+import { warningPlan, warningsCoveredBy, warningSupersededBy } from '../domain/sessions/timeLimit.js';
+import type { Repositories, SessionRecord } from '../store/types.js';
+import { auditSession, type SessionDeps } from './deps.js';
+import { timerKey } from './timerKeys.js';
 import { deadlineOf } from './views.js';
 
 const MINUTE = 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The deadline and its warnings. Called at consent, after an extension and after a restart. */
-export function scheduleTimeLimit(deps: SessionDeps, s: SessionRecord): void {
+/**
+ * Stores a due-time in the caller's transaction — it exists exactly if the change that sets it
+ * commits — and tells the firing about it. Any live node fires it (`timerWork.ts`).
+ */
+async function setTimer(deps: Pick<SessionDeps, 'timers'>, tx: Repositories, key: string, sessionId: number, atMs: number): Promise<void> {
+  await tx.timers.set({ key, sessionId, dueAt: iso(atMs) });
+  deps.timers.wake(atMs);
+}
+
+/** The deadline and its warnings. Called at consent and after an extension. */
+export async function scheduleTimeLimit(deps: SessionDeps, tx: Repositories, s: SessionRecord): Promise<void> {
   if (!s.deadlineAt || !sessionAllows(s.status, 'expired')) return;
   const deadlineMs = Date.parse(s.deadlineAt);
-  deps.timers.set(timerKey.deadline(s.id), deadlineMs, () => endSession(deps, s.id, 'expired', SYSTEM));
-  for (const m of deps.config.session.warningMinutes) deps.timers.clear(timerKey.warning(s.id, m));
-  const plan = warningPlan(deadlineMs, deps.config.session, s.warningsSent, deps.clock.now());
-  for (const w of plan.schedule) {
-    deps.timers.set(timerKey.warning(s.id, w.minutesLeft), w.atMs, () => sendWarning(deps, s.id, w.minutesLeft, plan.skip));
+  await setTimer(deps, tx, timerKey.deadline(s.id), s.id, deadlineMs);
+  for (const m of deps.config.session.warningMinutes) await tx.timers.clear(timerKey.warning(s.id, m));
+  for (const w of warningPlan(deadlineMs, deps.config.session, s.warningsSent, deps.clock.now()).schedule) {
+    await setTimer(deps, tx, timerKey.warning(s.id, w.minutesLeft), s.id, w.atMs);
   }
 }
 
-async function sendWarning(deps: SessionDeps, sessionId: number, minutesLeft: number, skipped: number[]): Promise<void> {
+/**
+ * A "minutes left" warning to both sides, once. One whose more urgent mark is due too (the
+ * server was down, or the deadline moved) is left to that one, which covers it; one for a
+ * deadline already past is moot.
+ */
+export async function sendWarning(deps: SessionDeps, sessionId: number, minutesLeft: number): Promise<void> {
   const s = await deps.store.write(async (tx) => {
     const current = await tx.sessions.byId(sessionId);
-    if (!current || !sessionAllows(current.status, 'warning') || current.warningsSent.includes(minutesLeft)) return null;
-    const updated = await tx.sessions.update(sessionId, { warningsSent: [...new Set([...current.warningsSent, ...skipped, minutesLeft])] });
+    if (!current?.deadlineAt || !sessionAllows(current.status, 'warning') || current.warningsSent.includes(minutesLeft)) return null;
+    const deadlineMs = Date.parse(current.deadlineAt);
+    const now = deps.clock.now();
+    if (deadlineMs <= now || warningSupersededBy(minutesLeft, deadlineMs, deps.config.session, current.warningsSent, now)) return null;
+    const sent = [...new Set([...current.warningsSent, ...warningsCoveredBy(minutesLeft, deps.config.session)])];
+    const updated = await tx.sessions.update(sessionId, { warningsSent: sent });
     await auditSession(deps, tx, current, SYSTEM, 'session.warning_sent', { minutesLeft, deadlineAt: current.deadlineAt });
     return updated;
   });
@@ -36,27 +53,31 @@ async function sendWarning(deps: SessionDeps, sessionId: number, minutesLeft: nu
 }
 
 /** A join code that nobody used ends its waiting session. */
-export function scheduleCodeExpiry(deps: SessionDeps, sessionId: number, expiresAtMs: number): void {
-  deps.timers.set(timerKey.code(sessionId), expiresAtMs, async () => {
-    // About the code, not the status: an agent that joined a moment ago used it.
-    const s = await deps.store.read.sessions.byId(sessionId);
-    if (s && !s.agentJoinedAt) await endSession(deps, sessionId, 'code_expired', SYSTEM);
-  });
+export function scheduleCodeExpiry(deps: SessionDeps, tx: Repositories, sessionId: number, expiresAtMs: number): Promise<void> {
+  return setTimer(deps, tx, timerKey.code(sessionId), sessionId, expiresAtMs);
 }
 
 /** A consent prompt left unanswered declines, as the agent's own prompt does. */
-export function scheduleConsentTimeout(deps: SessionDeps, sessionId: number, fromMs: number): void {
-  deps.timers.set(timerKey.consent(sessionId), fromMs + deps.config.consentAnswerMinutes * MINUTE, () => endSession(deps, sessionId, 'consent_timeout', SYSTEM));
+export function scheduleConsentTimeout(deps: SessionDeps, tx: Repositories, sessionId: number, fromMs: number): Promise<void> {
+  return setTimer(deps, tx, timerKey.consent(sessionId), sessionId, fromMs + deps.config.consentAnswerMinutes * MINUTE);
 }
 
 /** A side that stays away longer than the grace period ends the session. */
-export function startGrace(deps: SessionDeps, sessionId: number, side: 'agent' | 'engineer'): void {
-  deps.timers.set(timerKey.grace(sessionId, side), deps.clock.now() + deps.config.disconnectGraceMinutes * MINUTE, () =>
-    endSession(deps, sessionId, graceEndReason(side), SYSTEM, { graceMinutes: deps.config.disconnectGraceMinutes }),
-  );
+export function startGrace(deps: SessionDeps, tx: Repositories, sessionId: number, side: 'agent' | 'engineer'): Promise<void> {
+  return setTimer(deps, tx, timerKey.grace(sessionId, side), sessionId, deps.clock.now() + deps.config.disconnectGraceMinutes * MINUTE);
 }
 
-export function cancelGrace(deps: SessionDeps, sessionId: number, side: 'agent' | 'engineer'): void {
-  deps.timers.clear(timerKey.grace(sessionId, side));
+/**
+ * The grace period of a side that may have left with its node: started only if none runs yet (a
+ * running one keeps its time). Whether it started.
+ */
+export async function startGraceUnlessRunning(deps: SessionDeps, tx: Repositories, sessionId: number, side: 'agent' | 'engineer'): Promise<boolean> {
+  const atMs = deps.clock.now() + deps.config.disconnectGraceMinutes * MINUTE;
+  const started = await tx.timers.setIfAbsent({ key: timerKey.grace(sessionId, side), sessionId, dueAt: iso(atMs) });
+  if (started) deps.timers.wake(atMs);
+  return started;
 }
 
+export function cancelGrace(tx: Repositories, sessionId: number, side: 'agent' | 'engineer'): Promise<void> {
+  return tx.timers.clear(timerKey.grace(sessionId, side));
+}

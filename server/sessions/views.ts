@@ -24,7 +24,7 @@ export async function toSessionView(deps: Pick<SessionDeps, 'clock' | 'config' |
     endReason: s.endReason,
     device: s.device,
     allowObservers: s.allowObservers,
-    agentConnected: s.status !== 'ended' && deps.presence.agentConnected(s.id),
+    agentConnected: s.status !== 'ended' && (await deps.presence.agentConnected(s.id)),
   };
 }
 

@@ -37,6 +37,9 @@ export async function mailMonthlyStatistics(ctx: Pick<ServerContext, 'store' | '
   const month = previousMonth(now, ctx.config.timeZone);
   let mailed = 0;
   for (const company of await ctx.store.read.companies.list()) {
+    // Every node runs this every hour: the ones already mailed cost a read, not a write.
+    if (await ctx.store.read.statisticsMailings.has(month, company.id)) continue;
+    // Checked again inside the transaction: of several nodes at once, only one records it.
     const sent = await ctx.store.write(async (tx) => {
       if (await tx.statisticsMailings.has(month, company.id)) return false;
       const stats = await statisticsFor(tx, month, ctx.config.timeZone, company.id);

@@ -9,8 +9,11 @@ import type { Store } from './types.js';
 /** Tells keys apart without telling anything about them: an HMAC of a fixed text under the key. */
 export const keyFingerprint = (key: Buffer): string => createHmac('sha256', key).update('remote-assist data key check').digest('hex');
 
-/** The store the server runs on, with a `close` the caller can wait for. */
-export type OpenStore = Omit<Store, 'close'> & { close(): Promise<void> };
+/**
+ * The store the server runs on, with a `close` the caller can wait for, and — for the store
+ * several nodes share — the database's own name.
+ */
+export type OpenStore = Omit<Store, 'close'> & { close(): Promise<void>; identity?: string };
 
 /**
  * The PostgreSQL store shared by several nodes when `RA_DATABASE_URL` is set; otherwise the

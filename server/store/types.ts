@@ -33,6 +33,7 @@ export interface Repositories {
   reports: ReportRepository;
   outbox: OutboxRepository;
   statisticsMailings: StatisticsMailingRepository;
+  timers: TimerRepository;
 }
 
 export interface UserRecord {
@@ -290,11 +291,57 @@ export interface OutboxRepository {
   insert(m: Omit<OutboxRecord, 'id' | 'status' | 'attempts' | 'lastError' | 'deliveredAt'>): Promise<OutboxRecord>;
   byId(id: number): Promise<OutboxRecord | null>;
   due(now: string): Promise<OutboxRecord[]>;
+  /**
+   * Claims up to `limit` pending messages due at `now` that no node holds, for `by` until `until`:
+   * the one node that gets a message delivers it. A claim ends with `markDelivered` or
+   * `markFailed`, or lapses at `until` (its node died) and the message is due again.
+   */
+  claimDue(claim: Claim): Promise<OutboxRecord[]>;
   list(limit: number): Promise<OutboxRecord[]>;
   markDelivered(id: number, status: 'sent' | 'written', at: string, reference: string | null): Promise<void>;
   markFailed(id: number, error: string, nextAttemptAt: string): Promise<void>;
   /** Makes a pending message due now (an admin's "retry now"). */
   retryNow(id: number, now: string): Promise<boolean>;
+}
+
+/** A node's claim on due work: held by `by` until `until`, taken at `now` (ISO instants). */
+export interface Claim {
+  now: string;
+  until: string;
+  by: string;
+  limit: number;
+}
+
+/**
+ * A stored due-time of the live-session logic: join-code expiry, consent and extension lapses,
+ * warnings, the deadline and the disconnect graces. `key` names what is due (`server/sessions/
+ * timerKeys.ts`); any live node fires it, once.
+ */
+export interface TimerRecord {
+  key: string;
+  sessionId: number;
+  dueAt: string;
+}
+export interface ClaimedTimer extends TimerRecord {
+  /** How often it was claimed, this claim included (a node that died while firing it, a failure). */
+  attempts: number;
+}
+export interface TimerRepository {
+  /** Sets the due-time of `key`, replacing the one it had; a timer whose time moved is claimable again. */
+  set(timer: TimerRecord): Promise<void>;
+  /** Sets it only if `key` has no due-time yet; whether it did. */
+  setIfAbsent(timer: TimerRecord): Promise<boolean>;
+  clear(key: string): Promise<void>;
+  /** Clears every timer of a session (it ended). */
+  clearSession(sessionId: number): Promise<void>;
+  byKey(key: string): Promise<TimerRecord | null>;
+  forSession(sessionId: number): Promise<TimerRecord[]>;
+  /** The earliest instant at which a timer can be claimed: its due-time, or the end of a claim on it. */
+  nextClaimableAt(): Promise<string | null>;
+  /** Claims, in due order, up to `limit` timers due at `now` that no node holds. */
+  claimDue(claim: Claim): Promise<ClaimedTimer[]>;
+  /** A fired timer is done: it goes, unless it was set again meanwhile (then the new due-time stays). */
+  release(timer: Pick<TimerRecord, 'key' | 'dueAt'>, by: string): Promise<void>;
 }
 
 export interface StatisticsMailingRepository {

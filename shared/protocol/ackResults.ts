@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AckResultSchemas } from './emitWithAck.js';
-import type { AgentClientEvents, StaffClientEvents } from './events.js';
+import { type AgentClientEvents, type StaffClientEvents, ViewerRole } from './events.js';
 import { ConsentRequest, Deadline, SessionView } from './session.js';
 import { IceServer } from './signal.js';
 
@@ -19,7 +19,7 @@ export const AGENT_ACK_RESULTS: AckResultSchemas<AgentClientEvents> = {
 
 /** What the server's acknowledgements carry on `/staff`, checked where the viewer receives them. */
 export const STAFF_ACK_RESULTS: AckResultSchemas<StaffClientEvents> = {
-  'session:watch': z.object({ session: SessionView, role: z.enum(['owner', 'observer']), viewerId: z.string(), iceServers: z.array(IceServer) }),
+  'session:watch': z.object({ session: SessionView, role: ViewerRole, viewerId: z.string(), iceServers: z.array(IceServer) }),
   signal: nothing,
   'session:extend': z.object({ requestId: z.string(), expiresInMs: z.number() }),
   'session:end': nothing,

@@ -86,7 +86,9 @@ export const ExtendRequest = z.strictObject({
 export const EndRequest = z.strictObject({ sessionId: Id });
 export const StaffAction = z.strictObject({ sessionId: Id, action: SessionAction });
 
-export type ViewerRole = 'owner' | 'observer';
+/** How a staff member watches a session: its owning engineer, or an observer the end user allowed. */
+export const ViewerRole = z.enum(['owner', 'observer']);
+export type ViewerRole = z.infer<typeof ViewerRole>;
 
 export interface StaffClientEvents {
   'session:watch': (payload: z.infer<typeof WatchRequest>, ack: AckFn<{ session: SessionView; role: ViewerRole; viewerId: string; iceServers: IceServer[] }>) => void;

@@ -52,7 +52,7 @@ describe('the live page', () => {
     expect(main).not.toContain('Waiting for the user’s agent');
     expect(main).not.toContain('Something went wrong');
     expect(await other.page.locator('main button, main input, main select, main textarea').count()).toBe(0);
-    expect(viewersOf(sessionId).map((v) => v.userId)).not.toContain(f.staff.ids.engineer2);
+    expect((await viewersOf(sessionId)).map((v) => v.userId)).not.toContain(f.staff.ids.engineer2);
     await screenshot(other.page, 'live-cannot-watch');
     expect(other.problems).toEqual([]);
   });
@@ -62,7 +62,7 @@ describe('the live page', () => {
     const observer = await openAs(browser, f.server, 'eng2');
     await observer.page.goto(`${f.server.url}/sessions/${sessionId}`);
     await expect.poll(() => observer.page.locator('.live-status').textContent(), WAIT).toContain('Connected');
-    expect(viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer2, role: 'observer' })]);
+    expect(await viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer2, role: 'observer' })]);
     for (const name of ['End the session', 'Ask for more time']) expect(await observer.page.getByRole('button', { name }).count()).toBe(0);
     expect((await f.staff.engineer.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
     await expect.poll(() => observer.page.locator('.live-status').textContent(), WAIT).toBe('Ended by the engineer');
@@ -90,7 +90,7 @@ describe('the live page', () => {
     const eng = await openAs(browser, f.server, 'eng1');
     await eng.page.goto(`${f.server.url}/sessions/${sessionId}`);
     await expect.poll(() => eng.page.locator('.live-status').textContent(), WAIT).toContain('Connected');
-    const before = viewersOf(sessionId).map((v) => v.viewerId);
+    const before = (await viewersOf(sessionId)).map((v) => v.viewerId);
     expect(before).toHaveLength(1);
 
     // The token runs out on the server and in the page alike; the page asks to log in again.
@@ -103,9 +103,9 @@ describe('the live page', () => {
     await expect.poll(() => dialog.isVisible(), WAIT).toBe(false);
 
     // The server sees a new connection of eng1 watching the session, and the old one gone.
-    await expect.poll(() => viewersOf(sessionId).map((v) => v.viewerId).filter((id) => !before.includes(id)).length, WAIT).toBe(1);
-    await expect.poll(() => viewersOf(sessionId).filter((v) => before.includes(v.viewerId)).length, WAIT).toBe(0);
-    expect(viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer, role: 'owner' })]);
+    await expect.poll(async () => (await viewersOf(sessionId)).map((v) => v.viewerId).filter((id) => !before.includes(id)).length, WAIT).toBe(1);
+    await expect.poll(async () => (await viewersOf(sessionId)).filter((v) => before.includes(v.viewerId)).length, WAIT).toBe(0);
+    expect(await viewersOf(sessionId)).toEqual([expect.objectContaining({ userId: f.staff.ids.engineer, role: 'owner' })]);
     // And it accepts what the page sends: the server checks the connection's token on every event.
     await eng.page.getByLabel('Message to the user').fill('Back after logging in again');
     await eng.page.getByRole('button', { name: 'Send' }).click();

@@ -125,7 +125,7 @@ describe('join codes', () => {
     const { code } = await openSession(f, await contactedCase(f));
     const { global } = f.server.app.ctx.live.joinLimits;
     // 99 failures from a botnet, simulated at the limiter: each would be a different address.
-    for (let i = 0; i < 99; i++) global.recordFailure('global');
+    for (let i = 0; i < 99; i++) await global.recordFailure('global');
     expect((await refusal(connect(f.server.url, '/agent', { joinCode: wrongCode(code) }))).code).toBe('JOIN_CODE_INVALID');
     const limited = await refusal(connect(f.server.url, '/agent', { joinCode: code }));
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', details: { retryAfterSeconds: 1 } });

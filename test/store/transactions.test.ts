@@ -4,6 +4,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../../server/audit/trail.js';
 import { verifyAuditLog } from '../../server/services/auditLog.js';
 import type { OpenStore } from '../../server/store/open.js';
 import { openPostgresStore } from '../../server/store/postgres/database.js';
+import { PG_MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import type { Repositories } from '../../server/store/types.js';
 import { T0, seedPeople, type Seeded } from '../support/records.js';
 import { STORE_KINDS, useStores } from '../support/stores.js';
@@ -191,7 +192,8 @@ describe('the postgres store shared by several nodes', () => {
       await client.connect();
       external.push(client);
       const rows = (await client.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version')).rows;
-      expect(rows.map((r) => r.version)).toEqual([1]);
+      // Every migration recorded once, none twice.
+      expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((m) => m.version));
       await Promise.all(starting.map((s, i) => s.write((tx) => tx.companies.insert({ name: `Node ${i}`, reportEmail: 'n@n.example', createdAt: T0 }))));
       expect(await starting[0]!.read.companies.list()).toHaveLength(4);
     } finally {

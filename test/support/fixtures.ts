@@ -23,7 +23,7 @@ export interface Staff {
 export const PASSWORD = 'staff-password-1';
 
 /** Two customer companies and one account of every role, each with a logged-in client. */
-export async function seedStaff(server: TestServer): Promise<Staff> {
+export async function seedStaff(server: Pick<TestServer, 'api'>): Promise<Staff> {
   const admin = server.api.as(await loginAs(server.api, ADMIN.username, ADMIN.password));
   const companyA = (await admin.post('/api/companies', { name: 'Alpha Lectures', reportEmail: 'reports@alpha.example' })).body.id as number;
   const companyB = (await admin.post('/api/companies', { name: 'Beta Academy', reportEmail: 'reports@beta.example' })).body.id as number;

@@ -60,6 +60,22 @@ export function warningPlan(
   return { schedule, skip: passed.filter((m) => m !== mostUrgent) };
 }
 
+/**
+ * The marks a warning sent with `minutesLeft` left settles: its own and every earlier (larger)
+ * one, which would only mislead from now on.
+ */
+export function warningsCoveredBy(minutesLeft: number, policy: Pick<TimePolicy, 'warningMinutes'>): number[] {
+  return policy.warningMinutes.filter((m) => m >= minutesLeft);
+}
+
+/**
+ * Whether the warning for `minutesLeft` is moot because a more urgent one, not sent yet, is due
+ * too — after a restart, or when the warnings' timers fire late: only the most urgent goes out.
+ */
+export function warningSupersededBy(minutesLeft: number, deadlineMs: number, policy: Pick<TimePolicy, 'warningMinutes'>, alreadySent: readonly number[], nowMs: number): boolean {
+  return policy.warningMinutes.some((m) => m < minutesLeft && !alreadySent.includes(m) && deadlineMs - m * MINUTE <= nowMs);
+}
+
 export function deadlineView(deadlineMs: number, grantedMinutes: number, policy: Pick<TimePolicy, 'maxTotalMinutes'>, nowMs: number): Deadline {
   return {
     endsAt: new Date(deadlineMs).toISOString(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DatabaseError, Pool, types, type CustomTypesConfig, type PoolClient, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
@@ -12,11 +13,16 @@ import { postgresConsents, postgresExtensions, postgresJoinCodes } from './conse
 import { postgresOutbox, postgresReports, postgresStatisticsMailings } from './mail.js';
 import { migratePostgres } from './migrations.js';
 import { postgresSessions } from './sessions.js';
+import { postgresTimers } from './timers.js';
 import { Sql } from './sql.js';
 import { postgresUsers } from './users.js';
 
 /** A store whose `close` can be awaited: the pools' connections are gone when it resolves. */
-export type PostgresStore = Omit<Store, 'close'> & { close(): Promise<void> };
+export type PostgresStore = Omit<Store, 'close'> & {
+  close(): Promise<void>;
+  /** This database's own random name, the same for every node on it (Redis keys are under it). */
+  identity: string;
+};
 
 function repositories(sql: Sql, lockedHead?: { current: ChainHead | null }): Repositories {
   return {
@@ -32,6 +38,7 @@ function repositories(sql: Sql, lockedHead?: { current: ChainHead | null }): Rep
     reports: postgresReports(sql),
     outbox: postgresOutbox(sql),
     statisticsMailings: postgresStatisticsMailings(sql),
+    timers: postgresTimers(sql),
   };
 }
 
@@ -100,10 +107,12 @@ function pool(url: string, config: PoolConfig, logger: PostgresStoreOptions['log
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const readers = pool(url, { max: options.readers ?? 10 }, options.logger);
+  let identity: string;
   const writers = pool(url, { max: options.writers ?? 4, idle_in_transaction_session_timeout: options.stalledTransactionMs ?? 60_000 }, options.logger);
   try {
     await migratePostgres(writers);
     if (options.dataKeyFingerprint) await checkDataKey(writers, options.dataKeyFingerprint);
+    identity = await storeIdentity(writers);
   } catch (error) {
     await Promise.all([readers.end(), writers.end()]);
     throw error;
@@ -121,6 +130,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   return {
     read,
+    identity,
     async write<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
       for (let n = 1; ; n++) {
         const client = await writers.connect();
@@ -155,6 +165,15 @@ async function checkDataKey(pool: Pool, fingerprint: string): Promise<void> {
   if (rows[0]?.fingerprint !== fingerprint) {
     throw new Error('RA_DATA_KEY is not the key this database was started with: every node needs the same RA_DATA_KEY (and RA_JWT_SECRET).');
   }
+}
+
+/** The database's random name, made by the first node that opens it. */
+async function storeIdentity(pool: Pool): Promise<string> {
+  await pool.query(`INSERT INTO store_keys (name, fingerprint) VALUES ('store-id', $1) ON CONFLICT (name) DO NOTHING`, [randomUUID()]);
+  const { rows } = await pool.query<{ fingerprint: string }>(`SELECT fingerprint FROM store_keys WHERE name = 'store-id'`);
+  const id = rows[0]?.fingerprint;
+  if (!id) throw new Error('the store has no id');
+  return id;
 }
 
 /** Rolls back what is left of a failed transaction; the error if the connection cannot be reused. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { OutboxRecord, OutboxRepository, ReportRecord, ReportRepository, StatisticsMailingRepository } from '../types.js';
+import { byNextAttempt } from '../dueOrder.js';
 import { parseJsonColumn } from '../rows/jsonColumn.js';
 import type { Sql } from './sql.js';
 
@@ -30,9 +31,15 @@ const OUTBOX = {
   byId: `${OUTBOX_SELECT} WHERE id = $1`,
   due: `${OUTBOX_SELECT} WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id`,
   list: `${OUTBOX_SELECT} ORDER BY id DESC LIMIT $1`,
-  delivered: `UPDATE outbox SET status = $2, delivered_at = $3, reference = coalesce($4, reference), attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+  // SKIP LOCKED: a message another transaction is claiming is left to it, never waited for.
+  claim: `UPDATE outbox SET claimed_until = $2, claimed_by = $3
+          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until <= $1)
+                       ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
+          RETURNING ${OUTBOX_COLUMNS}`,
+  delivered: `UPDATE outbox SET status = $2, delivered_at = $3, reference = coalesce($4, reference), attempts = attempts + 1, last_error = NULL,
+              claimed_until = NULL, claimed_by = NULL WHERE id = $1`,
   retryNow: `UPDATE outbox SET next_attempt_at = $2 WHERE id = $1 AND status = 'pending'`,
-  failed: `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3 WHERE id = $1`,
+  failed: `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3, claimed_until = NULL, claimed_by = NULL WHERE id = $1`,
 };
 
 type OutboxRow = Omit<OutboxRecord, 'attachments'> & { attachments_json: string };
@@ -45,6 +52,8 @@ export function postgresOutbox(sql: Sql): OutboxRepository {
       toOutbox((await sql.one<OutboxRow>(OUTBOX.insert, [m.kind, m.recipient, m.subject, m.html, m.text, JSON.stringify(attachments), m.nextAttemptAt, m.createdAt, m.reference]))!),
     byId: async (id) => (await many(OUTBOX.byId, [id]))[0] ?? null,
     due: (now) => many(OUTBOX.due, [now]),
+    // RETURNING gives no order: in due order, as `due` lists them.
+    claimDue: async (c) => (await many(OUTBOX.claim, [c.now, c.until, c.by, c.limit])).sort(byNextAttempt),
     list: (limit) => many(OUTBOX.list, [limit]),
     markDelivered: async (id, status, at, reference) => {
       await sql.run(OUTBOX.delivered, [id, status, at, reference]);

@@ -212,6 +212,28 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: 
       );
     `,
   },
+  {
+    version: 2,
+    name: 'stored session timers, claimed outbox deliveries',
+    sql: `
+      -- The live sessions' due-times (code expiry, consent and extension lapses, warnings, the
+      -- deadline, disconnect graces). Any node fires a due one after claiming it until
+      -- claimed_until: a node that dies while firing it leaves it to the next claim.
+      CREATE TABLE session_timers (
+        key text COLLATE "C" PRIMARY KEY,
+        session_id integer NOT NULL REFERENCES sessions(id),
+        due_at text COLLATE "C" NOT NULL,
+        claimed_until text COLLATE "C",
+        claimed_by text,
+        attempts integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX session_timers_by_due ON session_timers (due_at);
+      CREATE INDEX session_timers_by_session ON session_timers (session_id);
+      -- A delivery is claimed by one node, until claimed_until; a node that dies leaves it due again.
+      ALTER TABLE outbox ADD COLUMN claimed_until text COLLATE "C";
+      ALTER TABLE outbox ADD COLUMN claimed_by text;
+    `,
+  },
 ];
 
 /** Any constant: the session-level advisory lock only RemoteAssist's migrations take. */

@@ -10,6 +10,7 @@ import { sqliteUsers } from './users.js';
 import { sqliteConsents, sqliteExtensions, sqliteJoinCodes } from './consents.js';
 import { sqliteOutbox, sqliteReports, sqliteStatisticsMailings } from './mail.js';
 import { sqliteSessions } from './sessions.js';
+import { sqliteTimers } from './timers.js';
 
 /** The store's file name inside the data directory. */
 export const DATABASE_FILE = 'remote-assist.db';
@@ -29,6 +30,7 @@ function repositories(db: Database.Database): Repositories {
     reports: sqliteReports(s),
     outbox: sqliteOutbox(s),
     statisticsMailings: sqliteStatisticsMailings(s),
+    timers: sqliteTimers(s),
   };
 }
 

@@ -2,6 +2,7 @@ import type { OutboxRecord, OutboxRepository, ReportRecord, ReportRepository, St
 import { z } from 'zod';
 import { parseJsonColumn } from '../rows/jsonColumn.js';
 import type { Statements } from './statements.js';
+import { byNextAttempt } from '../dueOrder.js';
 
 const REPORT_SELECT = `SELECT id, case_id AS caseId, submitted_by AS submittedBy, submitted_at AS submittedAt, cause, outcome, json, html, outbox_id AS outboxId FROM reports`;
 const REPORT = {
@@ -19,17 +20,23 @@ export function sqliteReports(s: Statements): ReportRepository {
   };
 }
 
-const OUTBOX_SELECT = `SELECT id, kind, recipient, subject, html, text, attachments_json, status, attempts, next_attempt_at AS nextAttemptAt,
-  last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt, reference FROM outbox`;
+const OUTBOX_COLUMNS = `id, kind, recipient, subject, html, text, attachments_json, status, attempts, next_attempt_at AS nextAttemptAt,
+  last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt, reference`;
+const OUTBOX_SELECT = `SELECT ${OUTBOX_COLUMNS} FROM outbox`;
 const OUTBOX = {
   insert: `INSERT INTO outbox (kind, recipient, subject, html, text, attachments_json, status, next_attempt_at, created_at, reference)
            VALUES (@kind, @recipient, @subject, @html, @text, @attachmentsJson, 'pending', @nextAttemptAt, @createdAt, @reference)`,
   byId: `${OUTBOX_SELECT} WHERE id = ?`,
   due: `${OUTBOX_SELECT} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id`,
   list: `${OUTBOX_SELECT} ORDER BY id DESC LIMIT ?`,
-  delivered: `UPDATE outbox SET status = @status, delivered_at = @at, reference = coalesce(@reference, reference), attempts = attempts + 1, last_error = NULL WHERE id = @id`,
+  claim: `UPDATE outbox SET claimed_until = @until, claimed_by = @by
+          WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                       ORDER BY next_attempt_at, id LIMIT @limit)
+          RETURNING ${OUTBOX_COLUMNS}`,
+  delivered: `UPDATE outbox SET status = @status, delivered_at = @at, reference = coalesce(@reference, reference), attempts = attempts + 1, last_error = NULL,
+              claimed_until = NULL, claimed_by = NULL WHERE id = @id`,
   retryNow: `UPDATE outbox SET next_attempt_at = @now WHERE id = @id AND status = 'pending'`,
-  failed: `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt WHERE id = @id`,
+  failed: `UPDATE outbox SET attempts = attempts + 1, last_error = @error, next_attempt_at = @nextAttemptAt, claimed_until = NULL, claimed_by = NULL WHERE id = @id`,
 };
 
 /** A message's attachments: base64 content with its name and type. */
@@ -50,6 +57,8 @@ export function sqliteOutbox(s: Statements): OutboxRepository {
     insert: async ({ attachments, ...m }) => byId(s.get(OUTBOX.insert).run({ ...m, attachmentsJson: JSON.stringify(attachments) }).lastInsertRowid)!,
     byId: async (id) => byId(id),
     due: async (now) => (s.get(OUTBOX.due).all(now) as OutboxRow[]).map(toOutbox),
+    // RETURNING gives no order: in due order, as `due` lists them.
+    claimDue: async (claim) => (s.get(OUTBOX.claim).all(claim) as OutboxRow[]).map(toOutbox).sort(byNextAttempt),
     list: async (limit) => (s.get(OUTBOX.list).all(limit) as OutboxRow[]).map(toOutbox),
     markDelivered: async (id, status, at, reference) => {
       s.get(OUTBOX.delivered).run({ id, status, at, reference });

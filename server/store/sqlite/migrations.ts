@@ -192,6 +192,26 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       );
     `,
   },
+  {
+    version: 2,
+    name: 'stored session timers, claimed outbox deliveries',
+    sql: `
+      -- The live sessions' due-times (code expiry, consent and extension lapses, warnings, the
+      -- deadline, disconnect graces), fired by the process from the table, so a restart keeps them.
+      CREATE TABLE session_timers (
+        key TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        due_at TEXT NOT NULL,
+        claimed_until TEXT,
+        claimed_by TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX session_timers_by_due ON session_timers (due_at);
+      CREATE INDEX session_timers_by_session ON session_timers (session_id);
+      ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+      ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+    `,
+  },
 ];
 
 export function migrate(db: Database): number {

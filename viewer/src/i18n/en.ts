@@ -74,6 +74,7 @@ export const en = {
     OBSERVERS_NOT_ALLOWED: 'The user did not allow observers.',
     EXTENSION_UNKNOWN: 'There is no such extension request.',
     CHECK_CLIPS_NOT_BUILT: 'The playback test clips are not built on the server.',
+    SERVICE_UNAVAILABLE: 'The server is briefly unable to check sign-ins and codes. Try again in a moment.',
   } satisfies Record<ErrorCode | 'generic', string> as Record<string, string>,
   request: {
     title: 'Second-level request',

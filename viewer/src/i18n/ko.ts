@@ -74,6 +74,7 @@ export const ko: Messages = {
     OBSERVERS_NOT_ALLOWED: '고객이 참관을 허용하지 않았습니다.',
     EXTENSION_UNKNOWN: '없는 연장 요청입니다.',
     CHECK_CLIPS_NOT_BUILT: '서버에 재생 시험용 영상이 준비되지 않았습니다.',
+    SERVICE_UNAVAILABLE: '서버가 잠시 로그인과 코드를 확인할 수 없습니다. 잠시 후 다시 시도하세요.',
   },
   request: {
     title: '2차 요청',
