@@ -5,7 +5,7 @@ import { decodeJson } from './decode.js';
 import { Params, setClause, whereOf, type Sql } from './sql.js';
 
 const COLUMNS_SQL = `id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
-  granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent`;
+  granted_minutes, ended_at, end_reason, device_json, agent_kind, agent_ip, language, allow_observers, warnings_sent`;
 const SELECT = `SELECT ${COLUMNS_SQL} FROM sessions`;
 const SQL = {
   insert: `INSERT INTO sessions (case_id, engineer_id, status, created_at) VALUES ($1, $2, 'waiting', $3) RETURNING ${COLUMNS_SQL}`,
@@ -18,7 +18,7 @@ const SQL = {
 };
 
 const SEARCH = `SELECT s.id, s.case_id, s.engineer_id, s.status, s.created_at, s.agent_joined_at, s.started_at, s.deadline_at,
-  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
+  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_kind, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
   c.company_id, c.outcome AS case_outcome FROM sessions s JOIN cases c ON c.id = s.case_id`;
 
 function searchSql(f: SessionSearch): { text: string; values: unknown[] } {
@@ -42,6 +42,7 @@ const COLUMNS: Record<keyof SessionPatch, string> = {
   endedAt: 'ended_at',
   endReason: 'end_reason',
   device: 'device_json',
+  agentKind: 'agent_kind',
   agentIp: 'agent_ip',
   language: 'language',
   allowObservers: 'allow_observers',
@@ -64,6 +65,7 @@ interface Row {
   ended_at: string | null;
   end_reason: SessionRecord['endReason'];
   device_json: string | null;
+  agent_kind: SessionRecord['agentKind'];
   agent_ip: string | null;
   language: SessionRecord['language'];
   allow_observers: boolean;
@@ -83,6 +85,7 @@ const toRecord = (r: Row): SessionRecord => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   device: r.device_json === null ? null : decodeJson(DeviceReport, r.device_json, `device of session ${r.id}`),
+  agentKind: r.agent_kind,
   agentIp: r.agent_ip,
   language: r.language,
   allowObservers: r.allow_observers,

@@ -8,7 +8,7 @@ import { bool, type Statements, updateColumns, whereOf } from './statements.js';
 const WarningsSent = z.array(z.number().positive());
 
 const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
-  granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
+  granted_minutes, ended_at, end_reason, device_json, agent_kind, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
 const SQL = {
   insert: `INSERT INTO sessions (case_id, engineer_id, status, created_at) VALUES (@caseId, @engineerId, 'waiting', @createdAt)`,
   byId: `${SELECT} WHERE id = ?`,
@@ -20,7 +20,7 @@ const SQL = {
 };
 
 const SEARCH = `SELECT s.id, s.case_id, s.engineer_id, s.status, s.created_at, s.agent_joined_at, s.started_at, s.deadline_at,
-  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
+  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_kind, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
   c.company_id, c.outcome AS case_outcome FROM sessions s JOIN cases c ON c.id = s.case_id`;
 
 function searchSql(f: SessionSearch): { sql: string; params: Record<string, unknown> } {
@@ -44,6 +44,7 @@ const COLUMNS: Record<keyof SessionPatch, string> = {
   endedAt: 'ended_at',
   endReason: 'end_reason',
   device: 'device_json',
+  agentKind: 'agent_kind',
   agentIp: 'agent_ip',
   language: 'language',
   allowObservers: 'allow_observers',
@@ -64,6 +65,7 @@ interface Row {
   ended_at: string | null;
   end_reason: SessionRecord['endReason'];
   device_json: string | null;
+  agent_kind: SessionRecord['agentKind'];
   agent_ip: string | null;
   language: SessionRecord['language'];
   allow_observers: number;
@@ -83,6 +85,7 @@ const toRecord = (r: Row): SessionRecord => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   device: r.device_json === null ? null : parseJsonColumn(DeviceReport, r.device_json, { table: 'sessions', column: 'device_json', rowKey: r.id }),
+  agentKind: r.agent_kind,
   agentIp: r.agent_ip,
   language: r.language,
   allowObservers: bool(r.allow_observers),
