@@ -34,7 +34,7 @@ export function CodeForm({ t, phase, onJoin }: { t: JoinTexts; phase: Extract<Ph
     if (code) onJoin(code);
   };
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="code-label">
+    <form class="card" onSubmit={submit}>
       <p>{t.intro}</p>
       <label id="code-label" for="join-code">
         {t.codeLabel}

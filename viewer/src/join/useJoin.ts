@@ -112,7 +112,8 @@ export function useJoin(lang: Lang) {
       await client.join(typed);
       const browser = await measureBrowser();
       const canShareScreen = typeof navigator.mediaDevices?.getDisplayMedia === 'function' && browser.deviceType === 'desktop';
-      const hello = await client.request('agent:hello', { kind: 'browser', browser, screen: measureScreen(), hardware: measureHardware(), canShareScreen, language: lang, agentVersion: 'join-page-1' });
+      const { width, height, pixelRatio } = measureScreen();
+      const hello = await client.request('agent:hello', { kind: 'browser', browser, screen: { width, height, pixelRatio }, hardware: measureHardware(), canShareScreen, language: lang, agentVersion: 'join-page-1' });
       setOffer(hello.remoteControl ?? null);
       setCanShare(hello.consent.capabilities.includes('view_screen'));
       const textMatches = hello.consent.text.version === SESSION_CONSENT.version && hello.consent.text.sha256[lang] === (await sha256Hex(SESSION_CONSENT[lang]));
