@@ -33,6 +33,8 @@ export interface JoinPageOptions {
   userAgent?: string;
   /** A window of its own size for a headed browser (Playwright's viewport otherwise). */
   viewport?: { width: number; height: number } | null;
+  /** Runs on the page before it opens `/join` (e.g. a CDP override of the Client Hints). */
+  beforeOpen?: (page: Page) => Promise<void>;
 }
 
 /** Opens `/join` on the server; the page's clock starts at the server's "now" and runs from there. */
@@ -52,13 +54,14 @@ export async function openJoinPage(browser: Browser, server: Pick<TestServer, 'u
   page.on('console', (m) => {
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
+  await options.beforeOpen?.(page);
   await page.goto(`${server.url}/join`);
   return { context, page, problems };
 }
 
 const EN = { code: 'The 9-digit code', next: 'Continue', name: 'Your name (as your signature)', accept: 'I consent', decline: 'Decline' };
 const KO = { code: '9자리 번호', next: '계속', name: '이름(서명으로 기록됩니다)', accept: '동의합니다', decline: '거부' };
-const words = (page: Page) => page.evaluate(() => document.documentElement.lang).then((lang) => (lang === 'ko' ? KO : EN));
+const words = (page: Page) => page.locator('html').getAttribute('lang').then((lang) => (lang === 'ko' ? KO : EN));
 
 /** Types the code as the user does and waits for the consent (or the refusal). */
 export async function typeCode(page: Page, code: string): Promise<void> {
@@ -96,13 +99,14 @@ export async function clickStopSharingBar(x: XDisplay): Promise<void> {
 /** The mean colour of a region of the engineer's video of the user's screen (in video pixels). */
 export function sampleVideo(page: Page, region: { x: number; y: number; w: number; h: number }): Promise<{ r: number; g: number; b: number }> {
   return page.evaluate(({ x, y, w, h }) => {
-    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-screen"]')!;
+    const document = (globalThis as any).document;
+    const video = document.querySelector('[data-testid="remote-screen"]');
     const canvas = document.createElement('canvas');
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
-    const g = canvas.getContext('2d')!;
+    const g = canvas.getContext('2d');
     g.drawImage(video, 0, 0);
-    const data = g.getImageData(x, y, w, h).data;
+    const data: Uint8ClampedArray = g.getImageData(x, y, w, h).data;
     let r = 0, gr = 0, b = 0;
     for (let i = 0; i < data.length; i += 4) {
       r += data[i]!;
@@ -117,7 +121,7 @@ export function sampleVideo(page: Page, region: { x: number; y: number; w: numbe
 /** The engineer's video element: its size and how many frames it decoded. */
 export function videoState(page: Page): Promise<{ width: number; height: number; decoded: number }> {
   return page.evaluate(() => {
-    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-screen"]');
+    const video = (globalThis as any).document.querySelector('[data-testid="remote-screen"]');
     if (!video) return { width: 0, height: 0, decoded: 0 };
     return { width: video.videoWidth, height: video.videoHeight, decoded: video.getVideoPlaybackQuality().totalVideoFrames };
   });
