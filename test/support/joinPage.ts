@@ -127,6 +127,11 @@ export function videoState(page: Page): Promise<{ width: number; height: number;
   });
 }
 
+/** Resolves once the engineer's video has decoded its first frame of the user's screen (polled in the page every 10 ms). */
+export async function firstFrame(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(() => ((globalThis as any).document.querySelector('[data-testid="remote-screen"]')?.getVideoPlaybackQuality().totalVideoFrames ?? 0) > 0, null, { polling: 10, timeout });
+}
+
 /**
  * A headless Chromium for the viewer harness served on the server's origin. Playwright answers
  * the harness's files itself (`route.fulfill`), so Chromium cannot tell the page came from
