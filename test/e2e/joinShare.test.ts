@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { clickStopSharingBar, joinAndConsent, launchHarnessChromium, launchUserChromium, openHarnessOnServer, openJoinPage, sampleVideo, videoState, type JoinPage } from '../support/joinPage.js';
+import { clickStopSharingBar, joinAndConsent, sharingBars, launchHarnessChromium, launchUserChromium, openHarnessOnServer, openJoinPage, sampleVideo, videoState, type JoinPage } from '../support/joinPage.js';
 import { contactedCase, openSession, startLiveServer, type LiveFixture } from '../support/live.js';
 import { closeSockets } from '../support/realtime.js';
 import { openAs, screenshot, webBrowser, type UserPage } from '../support/web.js';
@@ -108,6 +108,18 @@ describe('sharing the screen from the browser', () => {
     await user.page.getByTestId('ended').waitFor({ timeout: 20_000 });
     await vi.waitFor(async () => expect(await sessionOf(sessionId)).toMatchObject({ status: 'ended', endReason: 'user_stopped' }), WAIT);
     expect((await auditOf(sessionId, 'session.ended'))[0]!.details).toMatchObject({ reason: 'user_stopped', note: 'sharing stopped in the browser' });
+  });
+
+  it('stops the share on the user’s screen when the engineer ends the session', async () => {
+    const { sessionId, engineer, user } = await sharedSession();
+    expect(await sharingBars(x)).toHaveLength(1);
+    await engineer.page.getByRole('button', { name: 'End the session' }).click();
+    await engineer.page.getByRole('dialog').getByRole('button', { name: 'End the session' }).click();
+    await user.page.getByTestId('ended').waitFor({ timeout: 20_000 });
+    expect(await user.page.getByTestId('ended').textContent()).toContain('The engineer ended the session.');
+    expect(await sessionOf(sessionId)).toMatchObject({ status: 'ended', endReason: 'engineer_ended' });
+    // The page let go of the screen: Chromium's "is sharing your screen" bar is gone.
+    await vi.waitFor(async () => expect(await sharingBars(x)).toEqual([]), WAIT);
   });
 
   it('ends the session as the user’s stop when they close the page', async () => {

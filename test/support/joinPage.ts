@@ -84,12 +84,23 @@ export async function joinAndConsent(page: Page, code: string): Promise<void> {
   await page.getByRole('button', { name: /Check video playback|영상 재생 검사/ }).waitFor();
 }
 
+/** The X windows of Chromium's "… is sharing your screen." bar: one while a screen is shared, none after. */
+export async function sharingBars(x: XDisplay): Promise<string[]> {
+  const found = await x.exec('xdotool', ['search', '--onlyvisible', '--name', 'is sharing your screen']).catch((error: { code?: unknown }) => {
+    // xdotool search exits 1 when it finds nothing; anything else is a real failure.
+    if (error.code === 1) return '';
+    throw error;
+  });
+  return found.trim().split('\n').filter(Boolean);
+}
+
 /**
  * Clicks Chromium's own "Stop sharing" button: the bar Chromium shows while a screen is shared is
  * an X window of its own ("… is sharing your screen."), the button at its right before "Hide".
  */
 export async function clickStopSharingBar(x: XDisplay): Promise<void> {
-  const bar = (await x.exec('xdotool', ['search', '--onlyvisible', '--name', 'is sharing your screen'])).trim().split('\n')[0]!;
+  const [bar] = await sharingBars(x);
+  if (!bar) throw new Error('Chromium shows no "is sharing your screen" bar');
   const geometry = Object.fromEntries((await x.exec('xdotool', ['getwindowgeometry', '--shell', bar])).trim().split('\n').map((line) => line.split('=') as [string, string]));
   const left = Number(geometry['X']) + Number(geometry['WIDTH']) - 112;
   const middle = Number(geometry['Y']) + Math.round(Number(geometry['HEIGHT']) / 2);
