@@ -32,11 +32,12 @@ export interface AgentDeps {
 export const EXIT = { ok: 0, error: 1, usage: 2, joinRefused: 3, unreachable: 4, unsupported: 5, declined: 6 } as const;
 
 /**
- * The exit code when the server ended the session before the user consented: an unanswered or
- * declined consent is a decline (6), a refused device is 5; any other end is a normal one.
+ * The exit code when the server ended the session before the user consented: only the user's own
+ * "no" is a decline (6) and a refused device is 5; an end the user did not choose — the engineer
+ * ending, the server's consent timer running out — is a normal end (0): nothing went wrong.
  */
 export function exitAfterEndBeforeConsent(reason: EndReason): number {
-  if (reason === 'consent_timeout' || reason === 'user_declined') return EXIT.declined;
+  if (reason === 'user_declined') return EXIT.declined;
   if (reason === 'device_not_supported') return EXIT.unsupported;
   return EXIT.ok;
 }

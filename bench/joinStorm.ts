@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
 import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
 import { percentile } from '../server/stats/monthly.js';
+import { connect } from './socketClient.js';
 import { benchServer, benchStaff, openBenchSession } from './support.js';
 
 /**
@@ -14,15 +14,6 @@ import { benchServer, benchStaff, openBenchSession } from './support.js';
 const STORM = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = 50;
 const BASELINE_MS = 5000;
-
-function connect(url: string, auth: Record<string, unknown>, before?: (s: Socket) => void): Promise<Socket> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  before?.(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
 
 async function liveSession(url: string) {
   const staff = await benchStaff(url);

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { percentile } from '../server/stats/monthly.js';
+import { connect } from './socketClient.js';
 
 /**
  * The client side of bench/relay.ts, in its own process so the server's memory is measured
@@ -14,17 +15,11 @@ export type Job =
 const SIGNALS_PER_SESSION = 10;
 const CONCURRENCY = 20;
 
-function connect(url: string, auth: Record<string, unknown>, before?: (s: Socket) => void): Promise<Socket> {
-  const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-  before?.(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-async function inBatches<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map((item, j) => work(item, i + j)));
+/** `work` on every item, `size` at a time; the results in the items' order. */
+async function inBatches<T, R>(items: T[], size: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map((item, j) => work(item, i + j)))));
+  return results;
 }
 
 const summary = (v: number[]) => ({ p50: percentile(v, 50)!, p99: percentile(v, 99)!, n: v.length });
@@ -39,17 +34,13 @@ const pairs: Pair[] = [];
 
 async function connectViewers(job: Job): Promise<void> {
   if (job.kind === 'bare') {
-    receivers = Array.from({ length: job.sessions }, () => ({ socket: null as unknown as Socket, viewerId: '' }));
-    await inBatches(receivers, 50, async (_r, i) => {
-      receivers[i] = { socket: await connect(job.url, { pair: `p${i}` }), viewerId: '' };
-    });
+    receivers = await inBatches([...Array(job.sessions).keys()], 50, async (i) => ({ socket: await connect(job.url, { pair: `p${i}` }), viewerId: '' }));
     return;
   }
-  receivers = Array.from({ length: job.sessions.length }, () => ({ socket: null as unknown as Socket, viewerId: '' }));
-  await inBatches(job.sessions, 50, async ({ sessionId }, i) => {
+  receivers = await inBatches(job.sessions, 50, async ({ sessionId }) => {
     const socket = await connect(`${job.url}/staff`, { token: job.engineerToken });
     const watch = (await socket.emitWithAck('session:watch', { sessionId })) as { viewerId: string };
-    receivers[i] = { socket, viewerId: watch.viewerId };
+    return { socket, viewerId: watch.viewerId };
   });
 }
 

@@ -1,15 +1,8 @@
+import { jitter } from '../../shared/roundTrips.js';
 import { type Check, item, worst } from './types.js';
 
 const PINGS = 20;
 const DOWNLOAD_BYTES = 4 * 2 ** 20;
-
-/** Spread of round trips: the mean absolute difference between consecutive ones (RFC 3550 style). */
-export function jitter(rtts: readonly number[]): number {
-  if (rtts.length < 2) return 0;
-  let sum = 0;
-  for (let i = 1; i < rtts.length; i++) sum += Math.abs(rtts[i]! - rtts[i - 1]!);
-  return sum / (rtts.length - 1);
-}
 
 /** §1 check 2.2: the network to the server — latency, jitter, loss and download throughput. */
 export const network: Check = async ({ minimum, ping, download }) => {
@@ -26,7 +19,7 @@ export const network: Check = async ({ minimum, ping, download }) => {
   const mbps = (bytes * 8) / 1e6 / (ms / 1000);
   const items = [
     item('Latency', `${latency.toFixed(1)} ms`, `≤ ${minimum.maxLatencyMs} ms`, latency <= minimum.maxLatencyMs ? 'pass' : 'warn'),
-    item('Jitter', `${jitter(rtts).toFixed(1)} ms`, null, 'info'),
+    item('Jitter', `${(jitter(rtts) ?? 0).toFixed(1)} ms`, null, 'info'),
     item('Loss', `${lossPercent.toFixed(1)} % (${lost} of ${PINGS})`, `≤ ${minimum.maxLossPercent} %`, lossPercent <= minimum.maxLossPercent ? 'pass' : 'fail'),
     item('Download', `${mbps.toFixed(1)} Mbit/s`, `≥ ${minimum.downloadMbps} Mbit/s`, mbps >= minimum.downloadMbps ? 'pass' : 'fail'),
   ];

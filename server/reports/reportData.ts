@@ -68,7 +68,7 @@ const TIMELINE: Record<string, (d: Record<string, unknown>) => string> = {
   'session.opened': () => 'join code issued',
   'session.agent_joined': () => 'agent joined',
   'session.device_accepted': (d) => `device accepted: ${String(d['device'])}`,
-  'session.device_refused': (d) => `device refused: ${String(d['reason'])}`,
+  'session.device_refused': (d) => `device refused: ${String(d['message'] ?? d['reason'])}`,
   'session.consent_recorded': (d) => `consent ${String(d['decision'])} (${String(d['textVersion'])}, ${String(d['language'])})`,
   'session.started': (d) => `started, ${String(d['grantedMinutes'])} min granted`,
   'session.warning_sent': (d) => `warning: ${String(d['minutesLeft'])} min left`,

@@ -87,7 +87,7 @@ export async function hello(deps: SessionDeps, sessionId: number, payload: Agent
       platform: device.platform,
       agentKind: kind,
       agentVersion: payload.agentVersion,
-      ...(verdict.supported ? {} : { reason: verdict.reason }),
+      ...(verdict.supported ? {} : { reason: 'device_not_supported', message: verdict.reason }),
     });
   });
   if (!verdict.supported) {

@@ -2,6 +2,7 @@ import type { PlaybackCheckItem } from './items.js';
 import type { PingSample, PlaybackMeasurements } from './measurements.js';
 import { PLAYBACK_THRESHOLDS as T } from './thresholds.js';
 import { Judgement, errorItem, evaluated, round } from './evaluateParts.js';
+import { jitter } from '../roundTrips.js';
 
 type M = PlaybackMeasurements;
 
@@ -13,14 +14,6 @@ export function median(values: readonly number[]): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/** Spread of round trips: the mean absolute difference between consecutive ones (RFC 3550 style). */
-export function jitter(rtts: readonly number[]): number | null {
-  if (rtts.length < 2) return null;
-  let sum = 0;
-  for (let i = 1; i < rtts.length; i++) sum += Math.abs(rtts[i]! - rtts[i - 1]!);
-  return sum / (rtts.length - 1);
 }
 
 export function throughputItem(probe: M['throughput']): PlaybackCheckItem {

@@ -54,11 +54,11 @@ describe('consent at the user’s terminal', () => {
     expect((await lab.staff.engineer.get(`/api/sessions/${sessionId}`)).body).toMatchObject({ status: 'ended', endReason: 'user_declined' });
   });
 
-  it('an unanswered prompt declines by itself after its timeout, and shares nothing', async () => {
+  it('an unanswered prompt ends at the server’s timeout, shares nothing, and the agent exits 0', async () => {
     const { code, sessionId, page } = await watchedSession(lab);
     const agent = startAgent(['--server', lab.server.url, '--lang', 'en', code], x.env);
     await agent.waitFor('Type "yes"');
-    expect(await agent.exited).toBe(6);
+    expect(await agent.exited).toBe(0);
     // The server's consent timer decides; the agent tells the user what the server said.
     expect(agent.output()).toContain('The consent was not answered in time.');
     expect(await peerActivity(page)).toEqual({ peer: false, messages: 0 });
@@ -71,7 +71,7 @@ describe('consent at the user’s terminal', () => {
     agent.type('yes');
     agent.type('Someone Else');
     agent.type('yes');
-    expect(await agent.exited).toBe(6);
+    expect(await agent.exited).toBe(0);
     expect(agent.output()).toContain('The consent was not answered in time.');
   });
 

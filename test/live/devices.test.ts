@@ -51,7 +51,8 @@ describe('an unsupported device at join', () => {
     expect(session.body).toMatchObject({ status: 'ended', endReason: 'device_not_supported', device: { osName: 'Microsoft Windows Server 2008 R2 Standard' } });
     expect((await live.staff.engineer.get(`/api/cases/${caseId}`)).body).toMatchObject({ status: 'closed', outcome: 'device_not_supported' });
     const refused = (await live.staff.auditor.get(`/api/audit?sessionId=${sessionId}&action=session.device_refused`)).body.entries;
-    expect(refused[0].details.reason).toContain('server edition');
+    // Same shape as the session's end: the reason is a code, the policy's words have their own field.
+    expect(refused[0].details).toMatchObject({ reason: 'device_not_supported', message: expect.stringContaining('server edition') });
   });
 
   it('is audited as ended with the reason code, and the policy’s words in a field of their own', async () => {

@@ -1,5 +1,4 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -17,16 +16,23 @@ export interface XDisplay {
 }
 
 /**
- * A real X server (Xvfb) for one test file, on a display number of its own. `-noreset` keeps
- * its state (the pointer position) when the last client leaves; `-br` makes the root black.
+ * A real X server (Xvfb) for one test file, on a display number of its own: Xvfb picks a free
+ * one itself and tells it on `-displayfd` once it listens, so test files (and other programs)
+ * starting X servers at the same time never share one. `-noreset` keeps its state (the pointer
+ * position) when the last client leaves; `-br` makes the root black.
  */
 export async function startXvfb(width = 1280, height = 720): Promise<XDisplay> {
-  let number = 200 + Math.floor(Math.random() * 500);
-  while (existsSync(`/tmp/.X11-unix/X${number}`)) number++;
+  const server = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-noreset', '-br', '-nolisten', 'tcp', '+extension', 'RANDR'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  const number = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdio[3]!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    server.once('exit', (code) => reject(new Error(`Xvfb exited with ${code} before it listened`)));
+  });
   const display = `:${number}`;
-  const server = spawn('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-noreset', '-br', '-nolisten', 'tcp', '+extension', 'RANDR'], { stdio: 'ignore' });
   const env = { DISPLAY: display };
-  for (let i = 0; i < 100 && !existsSync(`/tmp/.X11-unix/X${number}`); i++) await new Promise((r) => setTimeout(r, 50));
   const clients: ChildProcess[] = [];
   const x: XDisplay = {
     display,

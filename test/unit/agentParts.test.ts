@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.js';
 import type { SessionAction } from '../../shared/protocol/actions.js';
 import type { ConsentRequest } from '../../shared/protocol/session.js';
 import { Countdown } from '../../agent/countdown.js';
-import { jitter } from '../../agent/diagnostics/network.js';
+import { jitter } from '../../shared/roundTrips.js';
 import { P2P_PATTERN } from '../../agent/diagnostics/system.js';
 import { pickLanguage } from '../../agent/i18n.js';
 import type { InputBackend } from '../../agent/input/backend.js';

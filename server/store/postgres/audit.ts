@@ -1,8 +1,7 @@
-import { z } from 'zod';
-import { AuditActor, type AuditEntry, type AuditQuery } from '../../../shared/schemas/audit.js';
+import type { AuditQuery } from '../../../shared/schemas/audit.js';
 import type { ChainHead } from '../../domain/auditChain.js';
+import { AUDIT_SELECT, auditFromRow, type AuditRow } from '../rows/audit.js';
 import type { AuditRepository } from '../types.js';
-import { decodeJson } from './decode.js';
 import { Params, type Sql } from './sql.js';
 
 const SQL = {
@@ -19,34 +18,6 @@ const SQL = {
            INSERT INTO audit_log (seq, at, actor_json, actor_user_id, action, case_id, session_id, details_json, prev_hash, hash)
            SELECT seq, $2::text, $3::text, $4::integer, $5::text, $6::integer, $7::integer, $8::text, $9::text, $10::text FROM moved`,
 };
-const SELECT = `SELECT seq, at, actor_json, action, case_id, session_id, details_json, prev_hash, hash FROM audit_log`;
-
-interface Row {
-  seq: number;
-  at: string;
-  actor_json: string;
-  action: string;
-  case_id: number | null;
-  session_id: number | null;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const Details = z.record(z.string(), z.unknown());
-
-const toEntry = (r: Row): AuditEntry => ({
-  seq: r.seq,
-  at: r.at,
-  actor: decodeJson(AuditActor, r.actor_json, `actor of audit entry ${r.seq}`),
-  action: r.action,
-  caseId: r.case_id,
-  sessionId: r.session_id,
-  details: decodeJson(Details, r.details_json, `details of audit entry ${r.seq}`),
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
 /** Entries per query when streaming the whole log: memory stays flat however long it grows. */
 const PAGE = 1000;
 
@@ -67,10 +38,10 @@ function whereClause(q: Filter, params: Params): string {
   return where.length ? ` WHERE ${where.join(' AND ')}` : '';
 }
 
-function page(sql: Sql, filter: Filter, limit: number): Promise<Row[]> {
+function page(sql: Sql, filter: Filter, limit: number): Promise<AuditRow[]> {
   const params = new Params();
   const where = whereClause(filter, params);
-  return sql.rows<Row>(`${SELECT}${where} ORDER BY seq LIMIT ${params.add(limit)}`, params.values);
+  return sql.rows<AuditRow>(`${AUDIT_SELECT}${where} ORDER BY seq LIMIT ${params.add(limit)}`, params.values);
 }
 
 /** Reads the head (outside a transaction, the committed one). */
@@ -91,7 +62,7 @@ export function postgresAudit(sql: Sql, lockedHead?: { current: ChainHead | null
       if (inserted !== 1) throw new Error(`audit entry ${e.seq} does not follow the recorded head: the chain would fork`);
       if (lockedHead) lockedHead.current = { seq: e.seq, hash: e.hash };
     },
-    query: async (q) => (await page(sql, q, q.limit)).map(toEntry),
+    query: async (q) => (await page(sql, q, q.limit)).map(auditFromRow),
     all: (filter = {}) =>
       // Keyset pages, each its own short query: no cursor or transaction stays open while the
       // caller (an export download, the verifier) consumes them at its own pace.
@@ -99,7 +70,7 @@ export function postgresAudit(sql: Sql, lockedHead?: { current: ChainHead | null
         let afterSeq = 0;
         for (;;) {
           const rows = await page(sql, { ...filter, afterSeq }, PAGE);
-          for (const row of rows) yield toEntry(row);
+          for (const row of rows) yield auditFromRow(row);
           const last = rows.at(-1);
           if (!last || rows.length < PAGE) return;
           afterSeq = last.seq;

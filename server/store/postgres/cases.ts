@@ -1,10 +1,6 @@
-import { CaseIntake } from '../../../shared/schemas/cases.js';
-import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord } from '../types.js';
-import { decodeJson } from './decode.js';
+import { CASE_PATCH_COLUMNS, caseFromRow, type CaseRow } from '../rows/cases.js';
+import type { CaseFilter, CaseRepository, ContactAttemptRecord } from '../types.js';
 import { Params, setClause, whereOf, type Sql } from './sql.js';
-
-/** The intake as stored: everything but the site credentials, which are sealed apart. */
-const StoredIntake = CaseIntake.omit({ siteCredentials: true });
 
 const COLUMNS_SQL = `id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
   within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
@@ -25,56 +21,6 @@ const SQL = {
   contacts: `SELECT ${CONTACT_COLUMNS} FROM contact_attempts WHERE case_id = $1 ORDER BY id`,
 };
 
-const COLUMNS: Record<keyof CasePatch, string> = {
-  status: 'status',
-  outcome: 'outcome',
-  outcomeNote: 'outcome_note',
-  queuedAt: 'queued_at',
-  firstContactAt: 'first_contact_at',
-  assigneeId: 'assignee_id',
-  closedAt: 'closed_at',
-};
-
-interface Row {
-  id: number;
-  company_id: number;
-  filed_by: number;
-  status: CaseRecord['status'];
-  outcome: CaseRecord['outcome'];
-  outcome_note: string | null;
-  urgent: boolean;
-  received_at: string;
-  queued_at: string;
-  within_hours: boolean;
-  next_opening_at: string | null;
-  sla_starts_at: string;
-  first_contact_at: string | null;
-  assignee_id: number | null;
-  intake_json: string;
-  has_credentials: boolean;
-  closed_at: string | null;
-}
-
-const toRecord = (r: Row): CaseRecord => ({
-  id: r.id,
-  companyId: r.company_id,
-  filedBy: r.filed_by,
-  status: r.status,
-  outcome: r.outcome,
-  outcomeNote: r.outcome_note,
-  urgent: r.urgent,
-  receivedAt: r.received_at,
-  queuedAt: r.queued_at,
-  receivedWithinHours: r.within_hours,
-  nextOpeningAt: r.next_opening_at,
-  slaStartsAt: r.sla_starts_at,
-  firstContactAt: r.first_contact_at,
-  assigneeId: r.assignee_id,
-  intake: decodeJson(StoredIntake, r.intake_json, `intake of case ${r.id}`),
-  hasCredentials: r.has_credentials,
-  closedAt: r.closed_at,
-});
-
 function listSql(filter: CaseFilter): { text: string; values: unknown[] } {
   const params = new Params();
   const where = whereOf(filter, [
@@ -90,10 +36,10 @@ function listSql(filter: CaseFilter): { text: string; values: unknown[] } {
 
 export function postgresCases(sql: Sql): CaseRepository {
   const one = async (text: string, values: unknown[]) => {
-    const row = await sql.one<Row>(text, values);
-    return row ? toRecord(row) : null;
+    const row = await sql.one<CaseRow>(text, values);
+    return row ? caseFromRow(row) : null;
   };
-  const many = async (text: string, values: unknown[] = []) => (await sql.rows<Row>(text, values)).map(toRecord);
+  const many = async (text: string, values: unknown[] = []) => (await sql.rows<CaseRow>(text, values)).map(caseFromRow);
   return {
     insert: async (c) =>
       (await one(SQL.insert, [c.companyId, c.filedBy, c.status, c.urgent, c.receivedAt, c.queuedAt, c.receivedWithinHours, c.nextOpeningAt, c.slaStartsAt, JSON.stringify(c.intake)]))!,
@@ -106,7 +52,7 @@ export function postgresCases(sql: Sql): CaseRepository {
     receivedOrClosedBetween: (from, to) => many(SQL.receivedOrClosedBetween, [from, to]),
     update: async (id, patch) => {
       const params = new Params();
-      const set = setClause(patch, COLUMNS, params);
+      const set = setClause(patch, CASE_PATCH_COLUMNS, params);
       const updated = set ? await one(`UPDATE cases SET ${set} WHERE id = ${params.add(id)} RETURNING ${COLUMNS_SQL}`, params.values) : await one(SQL.byId, [id]);
       if (!updated) throw new Error(`case ${id} vanished during update`);
       return updated;

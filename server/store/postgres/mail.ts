@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OutboxRecord, OutboxRepository, ReportRecord, ReportRepository, StatisticsMailingRepository } from '../types.js';
-import { decodeJson } from './decode.js';
+import { parseJsonColumn } from '../rows/jsonColumn.js';
 import type { Sql } from './sql.js';
 
 const REPORT_COLUMNS = `id, case_id AS "caseId", submitted_by AS "submittedBy", submitted_at AS "submittedAt", cause, outcome, json, html, outbox_id AS "outboxId"`;
@@ -36,7 +36,7 @@ const OUTBOX = {
 };
 
 type OutboxRow = Omit<OutboxRecord, 'attachments'> & { attachments_json: string };
-const toOutbox = ({ attachments_json, ...r }: OutboxRow): OutboxRecord => ({ ...r, attachments: decodeJson(Attachments, attachments_json, `attachments of mail ${r.id}`) });
+const toOutbox = ({ attachments_json, ...r }: OutboxRow): OutboxRecord => ({ ...r, attachments: parseJsonColumn(Attachments, attachments_json, { table: 'outbox', column: 'attachments_json', rowKey: r.id }) });
 
 export function postgresOutbox(sql: Sql): OutboxRepository {
   const many = async (text: string, values: unknown[]) => (await sql.rows<OutboxRow>(text, values)).map(toOutbox);

@@ -1,17 +1,12 @@
-import { PlaybackCheckResult } from '../../../shared/playbackCheck/items.js';
-import type { PlaybackCheckRecord, PlaybackCheckRepository } from '../types.js';
-import { decodeJson } from './decode.js';
+import { PLAYBACK_CHECK_COLUMNS, playbackCheckFromRow, type PlaybackCheckRow } from '../rows/playbackChecks.js';
+import type { PlaybackCheckRepository } from '../types.js';
 import type { Sql } from './sql.js';
 
-const COLUMNS = `id, session_id AS "sessionId", case_id AS "caseId", at, result_json AS "resultJson"`;
 const SQL = {
   insert: `INSERT INTO playback_checks (session_id, case_id, at, status, result_json) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-  forCase: `SELECT ${COLUMNS} FROM playback_checks WHERE case_id = $1 ORDER BY id`,
-  forSession: `SELECT ${COLUMNS} FROM playback_checks WHERE session_id = $1 ORDER BY id`,
+  forCase: `SELECT ${PLAYBACK_CHECK_COLUMNS} FROM playback_checks WHERE case_id = $1 ORDER BY id`,
+  forSession: `SELECT ${PLAYBACK_CHECK_COLUMNS} FROM playback_checks WHERE session_id = $1 ORDER BY id`,
 };
-
-type Row = Omit<PlaybackCheckRecord, 'result'> & { resultJson: string };
-const toRecord = ({ resultJson, ...r }: Row): PlaybackCheckRecord => ({ ...r, result: decodeJson(PlaybackCheckResult, resultJson, `playback check ${r.id}`) });
 
 export function postgresPlaybackChecks(sql: Sql): PlaybackCheckRepository {
   return {
@@ -19,7 +14,7 @@ export function postgresPlaybackChecks(sql: Sql): PlaybackCheckRepository {
       const row = await sql.one<{ id: number }>(SQL.insert, [c.sessionId, c.caseId, c.at, c.result.status, JSON.stringify(c.result)]);
       return { ...c, id: row!.id };
     },
-    forCase: async (caseId) => (await sql.rows<Row>(SQL.forCase, [caseId])).map(toRecord),
-    forSession: async (sessionId) => (await sql.rows<Row>(SQL.forSession, [sessionId])).map(toRecord),
+    forCase: async (caseId) => (await sql.rows<PlaybackCheckRow>(SQL.forCase, [caseId])).map(playbackCheckFromRow),
+    forSession: async (sessionId) => (await sql.rows<PlaybackCheckRow>(SQL.forSession, [sessionId])).map(playbackCheckFromRow),
   };
 }

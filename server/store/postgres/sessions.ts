@@ -1,7 +1,5 @@
-import { z } from 'zod';
-import { DeviceReport } from '../../../shared/protocol/device.js';
-import type { SessionPatch, SessionRecord, SessionRepository, SessionSearch } from '../types.js';
-import { decodeJson } from './decode.js';
+import { encodeSessionPatch, SESSION_PATCH_COLUMNS, sessionFromRow, type SessionRow } from '../rows/sessions.js';
+import type { SessionRepository, SessionSearch } from '../types.js';
 import { Params, setClause, whereOf, type Sql } from './sql.js';
 
 const COLUMNS_SQL = `id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
@@ -33,74 +31,12 @@ function searchSql(f: SessionSearch): { text: string; values: unknown[] } {
   return { text: `${SEARCH}${where} ORDER BY s.id DESC LIMIT ${params.add(f.limit)}`, values: params.values };
 }
 
-const COLUMNS: Record<keyof SessionPatch, string> = {
-  status: 'status',
-  agentJoinedAt: 'agent_joined_at',
-  startedAt: 'started_at',
-  deadlineAt: 'deadline_at',
-  grantedMinutes: 'granted_minutes',
-  endedAt: 'ended_at',
-  endReason: 'end_reason',
-  device: 'device_json',
-  agentKind: 'agent_kind',
-  agentIp: 'agent_ip',
-  language: 'language',
-  allowObservers: 'allow_observers',
-  warningsSent: 'warnings_sent',
-  tokenHash: 'token_hash',
-};
-
-const WarningsSent = z.array(z.number());
-
-interface Row {
-  id: number;
-  case_id: number;
-  engineer_id: number;
-  status: SessionRecord['status'];
-  created_at: string;
-  agent_joined_at: string | null;
-  started_at: string | null;
-  deadline_at: string | null;
-  granted_minutes: number;
-  ended_at: string | null;
-  end_reason: SessionRecord['endReason'];
-  device_json: string | null;
-  agent_kind: SessionRecord['agentKind'];
-  agent_ip: string | null;
-  language: SessionRecord['language'];
-  allow_observers: boolean;
-  warnings_sent: string;
-}
-
-const toRecord = (r: Row): SessionRecord => ({
-  id: r.id,
-  caseId: r.case_id,
-  engineerId: r.engineer_id,
-  status: r.status,
-  createdAt: r.created_at,
-  agentJoinedAt: r.agent_joined_at,
-  startedAt: r.started_at,
-  deadlineAt: r.deadline_at,
-  grantedMinutes: r.granted_minutes,
-  endedAt: r.ended_at,
-  endReason: r.end_reason,
-  device: r.device_json === null ? null : decodeJson(DeviceReport, r.device_json, `device of session ${r.id}`),
-  agentKind: r.agent_kind,
-  agentIp: r.agent_ip,
-  language: r.language,
-  allowObservers: r.allow_observers,
-  warningsSent: decodeJson(WarningsSent, r.warnings_sent, `warnings of session ${r.id}`),
-});
-
-const encode = (key: keyof SessionPatch, value: unknown): unknown =>
-  key === 'device' || key === 'warningsSent' ? (value === null ? null : JSON.stringify(value)) : value;
-
 export function postgresSessions(sql: Sql): SessionRepository {
   const one = async (text: string, values: unknown[]) => {
-    const row = await sql.one<Row>(text, values);
-    return row ? toRecord(row) : null;
+    const row = await sql.one<SessionRow>(text, values);
+    return row ? sessionFromRow(row) : null;
   };
-  const many = async (text: string, values: unknown[] = []) => (await sql.rows<Row>(text, values)).map(toRecord);
+  const many = async (text: string, values: unknown[] = []) => (await sql.rows<SessionRow>(text, values)).map(sessionFromRow);
   return {
     insert: async (s) => (await one(SQL.insert, [s.caseId, s.engineerId, s.createdAt]))!,
     byId: (id) => one(SQL.byId, [id]),
@@ -111,12 +47,12 @@ export function postgresSessions(sql: Sql): SessionRepository {
     aliveBetween: (from, to) => many(SQL.aliveBetween, [from, to]),
     search: async (filter) => {
       const { text, values } = searchSql(filter);
-      const rows = await sql.rows<Row & { company_id: number; case_outcome: string | null }>(text, values);
-      return rows.map((r) => ({ ...toRecord(r), companyId: r.company_id, caseOutcome: r.case_outcome }));
+      const rows = await sql.rows<SessionRow & { company_id: number; case_outcome: string | null }>(text, values);
+      return rows.map((r) => ({ ...sessionFromRow(r), companyId: r.company_id, caseOutcome: r.case_outcome }));
     },
     update: async (id, patch) => {
       const params = new Params();
-      const set = setClause(patch, COLUMNS, params, encode);
+      const set = setClause(patch, SESSION_PATCH_COLUMNS, params, encodeSessionPatch);
       const updated = set ? await one(`UPDATE sessions SET ${set} WHERE id = ${params.add(id)} RETURNING ${COLUMNS_SQL}`, params.values) : await one(SQL.byId, [id]);
       if (!updated) throw new Error(`session ${id} vanished during update`);
       return updated;

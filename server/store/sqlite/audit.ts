@@ -1,6 +1,6 @@
-import { AuditActor, AuditEntry, type AuditQuery } from '../../../shared/schemas/audit.js';
+import type { AuditQuery } from '../../../shared/schemas/audit.js';
+import { AUDIT_SELECT, auditFromRow, type AuditRow } from '../rows/audit.js';
 import type { AuditRepository } from '../types.js';
-import { parseJsonColumn } from './json.js';
 import type { Statements } from './statements.js';
 
 const SQL = {
@@ -10,32 +10,6 @@ const SQL = {
   moveHead: `INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash)
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
 };
-const SELECT = `SELECT seq, at, actor_json, action, case_id, session_id, details_json, prev_hash, hash FROM audit_log`;
-
-interface Row {
-  seq: number;
-  at: string;
-  actor_json: string;
-  action: string;
-  case_id: number | null;
-  session_id: number | null;
-  details_json: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const toEntry = (r: Row): AuditEntry => ({
-  seq: r.seq,
-  at: r.at,
-  actor: parseJsonColumn(AuditActor, r.actor_json, { table: 'audit_log', column: 'actor_json', rowKey: r.seq }),
-  action: r.action,
-  caseId: r.case_id,
-  sessionId: r.session_id,
-  details: parseJsonColumn(AuditEntry.shape.details, r.details_json, { table: 'audit_log', column: 'details_json', rowKey: r.seq }),
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
-
 const PAGE = 1000;
 
 type Filter = Omit<AuditQuery, 'afterSeq' | 'limit'> & { afterSeq?: number };
@@ -78,8 +52,8 @@ export function sqliteAudit(s: Statements): AuditRepository {
     },
     query: async (q) => {
       const { clause, params } = whereClause(q);
-      const rows = s.get(`${SELECT}${clause} ORDER BY seq LIMIT @limit`).all({ ...params, limit: q.limit }) as Row[];
-      return rows.map(toEntry);
+      const rows = s.get(`${AUDIT_SELECT}${clause} ORDER BY seq LIMIT @limit`).all({ ...params, limit: q.limit }) as AuditRow[];
+      return rows.map(auditFromRow);
     },
     all: (filter = {}) => {
       // Keyset pages rather than one long-lived iterator: better-sqlite3 keeps the connection
@@ -88,8 +62,8 @@ export function sqliteAudit(s: Statements): AuditRepository {
         let afterSeq = 0;
         for (;;) {
           const { clause, params } = whereClause({ ...filter, afterSeq });
-          const rows = s.get(`${SELECT}${clause} ORDER BY seq LIMIT ${PAGE}`).all(params) as Row[];
-          for (const row of rows) yield toEntry(row);
+          const rows = s.get(`${AUDIT_SELECT}${clause} ORDER BY seq LIMIT ${PAGE}`).all(params) as AuditRow[];
+          for (const row of rows) yield auditFromRow(row);
           const last = rows.at(-1);
           if (!last || rows.length < PAGE) return;
           afterSeq = last.seq;

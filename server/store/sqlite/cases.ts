@@ -1,10 +1,7 @@
-import { CaseIntake } from '../../../shared/schemas/cases.js';
-import type { CaseFilter, CasePatch, CaseRecord, CaseRepository, ContactAttemptRecord } from '../types.js';
-import { parseJsonColumn } from './json.js';
-import { bool, int, type Statements, updateColumns, whereOf } from './statements.js';
-
-/** A filed request as stored: the intake it passed, without the credentials (sealed apart). */
-const StoredIntake = CaseIntake.omit({ siteCredentials: true });
+import { CASE_PATCH_COLUMNS, caseFromRow, type CaseRow } from '../rows/cases.js';
+import { flag } from '../rows/flag.js';
+import type { CaseFilter, CaseRepository, ContactAttemptRecord } from '../types.js';
+import { int, type Statements, updateColumns, whereOf } from './statements.js';
 
 const SELECT = `SELECT id, company_id, filed_by, status, outcome, outcome_note, urgent, received_at, queued_at,
   within_hours, next_opening_at, sla_starts_at, first_contact_at, assignee_id, intake_json,
@@ -24,56 +21,6 @@ const SQL = {
   contacts: `SELECT id, case_id AS caseId, engineer_id AS engineerId, at, reached, note FROM contact_attempts WHERE case_id = ? ORDER BY id`,
 };
 
-const COLUMNS: Record<keyof CasePatch, string> = {
-  status: 'status',
-  outcome: 'outcome',
-  outcomeNote: 'outcome_note',
-  queuedAt: 'queued_at',
-  firstContactAt: 'first_contact_at',
-  assigneeId: 'assignee_id',
-  closedAt: 'closed_at',
-};
-
-interface Row {
-  id: number;
-  company_id: number;
-  filed_by: number;
-  status: CaseRecord['status'];
-  outcome: CaseRecord['outcome'];
-  outcome_note: string | null;
-  urgent: number;
-  received_at: string;
-  queued_at: string;
-  within_hours: number;
-  next_opening_at: string | null;
-  sla_starts_at: string;
-  first_contact_at: string | null;
-  assignee_id: number | null;
-  intake_json: string;
-  has_credentials: number;
-  closed_at: string | null;
-}
-
-const toRecord = (r: Row): CaseRecord => ({
-  id: r.id,
-  companyId: r.company_id,
-  filedBy: r.filed_by,
-  status: r.status,
-  outcome: r.outcome,
-  outcomeNote: r.outcome_note,
-  urgent: bool(r.urgent),
-  receivedAt: r.received_at,
-  queuedAt: r.queued_at,
-  receivedWithinHours: bool(r.within_hours),
-  nextOpeningAt: r.next_opening_at,
-  slaStartsAt: r.sla_starts_at,
-  firstContactAt: r.first_contact_at,
-  assigneeId: r.assignee_id,
-  intake: parseJsonColumn(StoredIntake, r.intake_json, { table: 'cases', column: 'intake_json', rowKey: r.id }),
-  hasCredentials: bool(r.has_credentials),
-  closedAt: r.closed_at,
-});
-
 function listSql(filter: CaseFilter): { sql: string; params: Record<string, unknown> } {
   const conditions: Array<[keyof CaseFilter, string]> = [
     ['status', 'status = @status'],
@@ -89,8 +36,8 @@ function listSql(filter: CaseFilter): { sql: string; params: Record<string, unkn
 
 export function sqliteCases(s: Statements): CaseRepository {
   const byId = (id: number) => {
-    const row = s.get(SQL.byId).get(id) as Row | undefined;
-    return row ? toRecord(row) : null;
+    const row = s.get(SQL.byId).get(id) as CaseRow | undefined;
+    return row ? caseFromRow(row) : null;
   };
   return {
     insert: async (c) => {
@@ -101,12 +48,12 @@ export function sqliteCases(s: Statements): CaseRepository {
     byId: async (id) => byId(id),
     list: async (filter) => {
       const { sql, params } = listSql(filter);
-      return (s.get(sql).all(params) as Row[]).map(toRecord);
+      return (s.get(sql).all(params) as CaseRow[]).map(caseFromRow);
     },
-    listOpen: async () => (s.get(SQL.listOpen).all() as Row[]).map(toRecord),
-    receivedOrClosedBetween: async (from, to) => (s.get(SQL.receivedOrClosedBetween).all({ from, to }) as Row[]).map(toRecord),
+    listOpen: async () => (s.get(SQL.listOpen).all() as CaseRow[]).map(caseFromRow),
+    receivedOrClosedBetween: async (from, to) => (s.get(SQL.receivedOrClosedBetween).all({ from, to }) as CaseRow[]).map(caseFromRow),
     update: async (id, patch) => {
-      updateColumns(s, 'cases', id, patch, COLUMNS);
+      updateColumns(s, 'cases', id, patch, CASE_PATCH_COLUMNS);
       const updated = byId(id);
       if (!updated) throw new Error(`case ${id} vanished during update`);
       return updated;
@@ -122,7 +69,7 @@ export function sqliteCases(s: Statements): CaseRepository {
     contacts: async (caseId) =>
       (s.get(SQL.contacts).all(caseId) as Array<Omit<ContactAttemptRecord, 'reached'> & { reached: number }>).map((r) => ({
         ...r,
-        reached: bool(r.reached),
+        reached: flag(r.reached),
       })),
   };
 }

@@ -1,5 +1,6 @@
 import type { ConsentRecord, ConsentRepository, ExtensionRecord, ExtensionRepository, JoinCodeRecord, JoinCodeRepository } from '../types.js';
-import { bool, int, type Statements } from './statements.js';
+import { flag } from '../rows/flag.js';
+import { int, type Statements } from './statements.js';
 
 const JOIN = {
   insert: `INSERT INTO join_codes (session_id, code_hash, expires_at) VALUES (@sessionId, @codeHash, @expiresAt)`,
@@ -37,7 +38,7 @@ export function sqliteConsents(s: Statements): ConsentRepository {
     forSession: async (sessionId) =>
       (s.get(CONSENT.forSession).all(sessionId) as Array<Omit<ConsentRecord, 'allowObservers'> & { allowObservers: number }>).map((c) => ({
         ...c,
-        allowObservers: bool(c.allowObservers),
+        allowObservers: flag(c.allowObservers),
       })),
   };
 }

@@ -1,6 +1,6 @@
 import type { OutboxRecord, OutboxRepository, ReportRecord, ReportRepository, StatisticsMailingRepository } from '../types.js';
 import { z } from 'zod';
-import { parseJsonColumn } from './json.js';
+import { parseJsonColumn } from '../rows/jsonColumn.js';
 import type { Statements } from './statements.js';
 
 const REPORT_SELECT = `SELECT id, case_id AS caseId, submitted_by AS submittedBy, submitted_at AS submittedAt, cause, outcome, json, html, outbox_id AS outboxId FROM reports`;

@@ -1,20 +1,13 @@
-import { PlaybackCheckResult } from '../../../shared/playbackCheck/items.js';
-import type { PlaybackCheckRecord, PlaybackCheckRepository } from '../types.js';
-import { parseJsonColumn } from './json.js';
+import { PLAYBACK_CHECK_COLUMNS, playbackCheckFromRow, type PlaybackCheckRow } from '../rows/playbackChecks.js';
+import type { PlaybackCheckRepository } from '../types.js';
 import type { Statements } from './statements.js';
 
-const SELECT = `SELECT id, session_id AS sessionId, case_id AS caseId, at, result_json AS resultJson FROM playback_checks`;
+const SELECT = `SELECT ${PLAYBACK_CHECK_COLUMNS} FROM playback_checks`;
 const SQL = {
   insert: `INSERT INTO playback_checks (session_id, case_id, at, status, result_json) VALUES (@sessionId, @caseId, @at, @status, @resultJson)`,
   forCase: `${SELECT} WHERE case_id = ? ORDER BY id`,
   forSession: `${SELECT} WHERE session_id = ? ORDER BY id`,
 };
-
-type Row = Omit<PlaybackCheckRecord, 'result'> & { resultJson: string };
-const toRecord = ({ resultJson, ...r }: Row): PlaybackCheckRecord => ({
-  ...r,
-  result: parseJsonColumn(PlaybackCheckResult, resultJson, { table: 'playback_checks', column: 'result_json', rowKey: r.id }),
-});
 
 export function sqlitePlaybackChecks(s: Statements): PlaybackCheckRepository {
   return {
@@ -22,7 +15,7 @@ export function sqlitePlaybackChecks(s: Statements): PlaybackCheckRepository {
       const id = Number(s.get(SQL.insert).run({ sessionId: c.sessionId, caseId: c.caseId, at: c.at, status: c.result.status, resultJson: JSON.stringify(c.result) }).lastInsertRowid);
       return { ...c, id };
     },
-    forCase: async (caseId) => (s.get(SQL.forCase).all(caseId) as Row[]).map(toRecord),
-    forSession: async (sessionId) => (s.get(SQL.forSession).all(sessionId) as Row[]).map(toRecord),
+    forCase: async (caseId) => (s.get(SQL.forCase).all(caseId) as PlaybackCheckRow[]).map(playbackCheckFromRow),
+    forSession: async (sessionId) => (s.get(SQL.forSession).all(sessionId) as PlaybackCheckRow[]).map(playbackCheckFromRow),
   };
 }

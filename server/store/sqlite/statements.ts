@@ -15,7 +15,6 @@ export class Statements {
   }
 }
 
-export const bool = (v: unknown): boolean => v === 1 || v === true;
 export const int = (v: boolean): number => (v ? 1 : 0);
 
 /**
