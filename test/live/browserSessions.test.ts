@@ -4,7 +4,7 @@ import { PlaybackCheckView } from '../../shared/playbackCheck/records.js';
 import type { TestClock } from '../support/clock.js';
 import { contactedCase, liveServerPerTest, openSession, type LiveFixture } from '../support/live.js';
 import { browserHello, collect, connect, connectAgent, connectBrowser, consentAnswer, emit, next, refusal, tick, windowsDevice } from '../support/realtime.js';
-import { healthy } from '../support/playbackMeasurements.js';
+import { healthy, with_ } from '../support/playbackMeasurements.js';
 
 let f: LiveFixture;
 let clock: TestClock;
@@ -151,6 +151,27 @@ describe('the playback check from the browser', () => {
     expect(accepted.check.result.status).toBe('fail');
     const [entry] = await audit(s.sessionId, 'session.playback_check');
     expect(entry!.details['attention']).toEqual(['playback 720p fail: nothing_decoded']);
+  });
+
+  it('goes into the result report: the rows with what they usually mean, failing first, and the browser in the device line', async () => {
+    const s = await browserSession();
+    const m = with_((x) => {
+      if (x.playback['720p'].status === 'ok') x.playback['720p'].data.decodedFrames = 0;
+    });
+    const ack = await emit(s.agent, 'agent:playback-check', { measurements: m });
+    expect(ack.ok).toBe(true);
+    await emit(s.viewer, 'session:end', { sessionId: s.sessionId });
+    const report = await f.staff.engineer.post(`/api/cases/${s.caseId}/reports`, { cause: 'browser_settings', actions: 'Checked playback in the user’s browser.', outcome: 'resolved' });
+    expect(report.status).toBe(201);
+    const html = (await f.staff.engineer.get(`/api/cases/${s.caseId}/reports/${report.body.id}?format=html`)).text;
+    expect(html).toContain('Video-playback check in the browser / 브라우저 영상 재생 검사');
+    const tables = html.slice(html.indexOf('Video-playback check in the browser'));
+    const firstRow = /<tr><td>([^<]*)<\/td><td>([^<]*)<\/td>/.exec(tables.slice(tables.indexOf('</th></tr>')));
+    expect(firstRow?.slice(1)).toEqual(['재생 테스트 720p / Playback test 720p', 'fail']);
+    expect(html).toContain('720p: first frame after');
+    expect(html).toContain('<th>Device / 기기</th><td>Browser Google Chrome 131.0.6778.86 on Windows 11 10.0 (desktop), 8 cores, 8.0 GB RAM, view only</td>');
+    const json = (await f.staff.engineer.get(`/api/cases/${s.caseId}/reports/${report.body.id}`)).body;
+    expect(json.sessions[0].playbackChecks).toEqual([expect.objectContaining({ status: 'fail', rows: expect.arrayContaining([expect.objectContaining({ status: 'fail', summary: expect.stringContaining('0 frames decoded') })]) })]);
   });
 
   it('is refused before the consent and after the end, changes nothing, and is audited', async () => {
