@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The single-file agent builds and their file names, shared by the build (agent/build) and the
  * server's download page: `RemoteAssist-Support-<version>-<target>[.exe]`.
@@ -20,3 +22,15 @@ export function parseAgentBuildFileName(name: string): { version: string; target
   if ((target === 'win-x64') !== (m[3] === '.exe')) return null;
   return { version: m[1]!, target };
 }
+
+/** One build as `GET /api/agent/builds` lists it (the same builds as the `/download` page). */
+export const AgentBuildListing = z.object({
+  file: z.string(),
+  version: z.string(),
+  target: z.enum(AGENT_TARGETS),
+  sizeBytes: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Same origin: `/download/<file>`. */
+  url: z.string(),
+});
+export type AgentBuildListing = z.infer<typeof AgentBuildListing>;

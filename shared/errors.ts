@@ -36,6 +36,7 @@ export const ErrorCode = z.enum([
   'EXTENSION_PENDING',
   'EXTENSION_UNKNOWN',
   'REPORT_EXISTS',
+  'VIEW_ONLY_SESSION',
   // The playback check
   'CHECK_CLIPS_NOT_BUILT',
 ]);

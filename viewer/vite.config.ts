@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vite';
 
 /**
- * The web app, built into viewer/dist and served by the RemoteAssist server itself. No inline
- * script anywhere (the server's Content-Security-Policy forbids it): the module-preload polyfill
- * Vite would inline is turned off.
+ * The web app, built into viewer/dist and served by the RemoteAssist server itself, and the end
+ * users' join page (`join.html`, served at /join): a second, light entry that shares no code with
+ * the staff app but `shared/` and the playback check. No inline script anywhere (the server's
+ * Content-Security-Policy forbids it): the module-preload polyfill Vite would inline is turned off.
  */
 export default defineConfig({
   root: import.meta.dirname,
@@ -15,5 +17,6 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1500,
     sourcemap: false,
+    rollupOptions: { input: { main: join(import.meta.dirname, 'index.html'), join: join(import.meta.dirname, 'join.html') } },
   },
 });

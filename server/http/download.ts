@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { type AgentTarget, parseAgentBuildFileName } from '../../shared/agentBuilds.js';
 import { AppError } from '../../shared/errors.js';
 import { escapeHtml } from '../reports/renderReport.js';
+import { pageLanguage } from './language.js';
 
 export interface AgentBuild {
   file: string;
@@ -109,12 +110,6 @@ export function renderDownloadPage(builds: readonly AgentBuild[], lang: Lang): s
 <h1>${t.title}</h1><p>${t.intro}</p>${body}</body></html>`;
 }
 
-function languageOf(req: Request): Lang {
-  const asked = req.query['lang'];
-  if (asked === 'ko' || asked === 'en') return asked;
-  return req.acceptsLanguages('ko', 'en') === 'en' ? 'en' : 'ko';
-}
-
 /**
  * `/download`: the page listing the end-user agent builds (no login: the end user has none),
  * and `/download/<file>` for each of them. Only names the listing shows are served, so nothing
@@ -123,7 +118,7 @@ function languageOf(req: Request): Lang {
 export function downloadRoutes(builds: AgentBuilds): Router {
   const router = Router();
   router.get('/download', async (req, res) => {
-    const lang = languageOf(req);
+    const lang = pageLanguage(req);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept-Language');
     res.type('html').send(renderDownloadPage(await builds.list(), lang));

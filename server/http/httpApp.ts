@@ -16,7 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { calendarRoutes } from './routes/calendar.js';
 import { checkClipRoutes, checkRoutes } from './routes/check.js';
 import { caseRoutes, queueRoutes } from './routes/cases.js';
-import { caseDiagnosticsRoutes, caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
+import { caseDiagnosticsRoutes, casePlaybackCheckRoutes, caseSessionRoutes, sessionRoutes } from './routes/sessions.js';
 import { caseReportRoutes } from './routes/reports.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { statisticsRoutes } from './routes/statistics.js';
@@ -63,7 +63,8 @@ export function createHttpApp(ctx: ServerContext): Express {
     res.status(report.ready ? 200 : 503).json(report);
   });
   app.use('/api/auth', authRoutes(ctx));
-  app.use('/api/agent', agentRoutes(ctx));
+  const builds = new AgentBuilds(ctx.config.agentBuildsDir);
+  app.use('/api/agent', agentRoutes(ctx, builds));
   app.use('/api/check', checkRoutes(ctx));
   const authed = requireAuth(ctx);
   app.use('/api/companies', authed, companyRoutes(ctx));
@@ -71,6 +72,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/cases/:id/sessions', authed, caseSessionRoutes(ctx));
   app.use('/api/cases/:id/reports', authed, caseReportRoutes(ctx));
   app.use('/api/cases/:id/diagnostics', authed, caseDiagnosticsRoutes(ctx));
+  app.use('/api/cases/:id/playback-checks', authed, casePlaybackCheckRoutes(ctx));
   app.use('/api/cases', authed, caseRoutes(ctx));
   app.use('/api/sessions', authed, sessionRoutes(ctx));
   app.use('/api/queue', authed, queueRoutes(ctx));
@@ -80,7 +82,7 @@ export function createHttpApp(ctx: ServerContext): Express {
   app.use('/api/statistics', authed, statisticsRoutes(ctx));
 
   app.use(checkClipRoutes(ctx));
-  app.use(downloadRoutes(new AgentBuilds(ctx.config.agentBuildsDir)));
+  app.use(downloadRoutes(builds));
   app.use(viewerRoutes());
   app.use(notFound);
   app.use(errorHandler(ctx));

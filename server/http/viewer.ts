@@ -1,13 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
+import { pageLanguage } from './language.js';
 
 /** Where `npm run build:viewer` puts the web app. */
 export const VIEWER_DIST = join(import.meta.dirname, '..', '..', 'viewer', 'dist');
 
 /**
- * Serves the web app: hashed assets cached for long, and index.html for every other GET outside
- * /api, so deep links (e.g. /cases/42) open the app at that page.
+ * Serves the web app: hashed assets cached for long, the end users' join page at `/join` (no
+ * login; its `<html lang>` set from the request's language, which the page reads), and
+ * index.html for every other GET outside /api, so deep links (e.g. /cases/42) open the app at
+ * that page.
  */
 export function viewerRoutes(dist = VIEWER_DIST): Router {
   const router = Router();
@@ -18,6 +21,12 @@ export function viewerRoutes(dist = VIEWER_DIST): Router {
     return router;
   }
   router.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  router.get(['/join', '/join/'], (req, res) => {
+    const lang = pageLanguage(req);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Accept-Language');
+    res.type('html').send(readFileSync(join(dist, 'join.html'), 'utf8').replace(/<html lang="[a-z]+">/, `<html lang="${lang}">`));
+  });
   router.get(/^(?!\/api\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(join(dist, 'index.html'));

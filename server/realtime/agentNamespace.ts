@@ -1,10 +1,13 @@
 import type { Namespace, Socket } from 'socket.io';
-import { AgentAuth, AgentHello, AgentPing, AgentSignal, AgentStop, type AgentClientEvents, type AgentServerEvents } from '../../shared/protocol/events.js';
+import { AppError } from '../../shared/errors.js';
+import { AgentAuth, AgentHello, AgentPing, AgentSignal, AgentStop, HandoverRequest, PlaybackCheckSubmission, type AgentClientEvents, type AgentServerEvents } from '../../shared/protocol/events.js';
 import { SessionAction } from '../../shared/protocol/actions.js';
 import { ConsentAnswer, ExtensionAnswer } from '../../shared/protocol/session.js';
 import { parse } from '../../shared/validation.js';
 import { agentActor } from '../access/actors.js';
 import { sessionAllows } from '../domain/sessions/stateMachine.js';
+import { WindowBudget } from '../security/windowBudget.js';
+import { handOverToAgent, recordPlaybackCheck } from '../sessions/browserSession.js';
 import { hello, recordConsent } from '../sessions/consent.js';
 import type { SessionDeps } from '../sessions/deps.js';
 import { endSession } from '../sessions/ending.js';
@@ -25,8 +28,11 @@ export interface AgentSocketData {
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, AgentSocketData>;
 
+/** A check takes ~10 s and stores ~20 KB: a handful of reruns, not a way to fill the store. */
+export const PLAYBACK_CHECKS_PER_10_MINUTES = 20;
+
 /** Every event an agent may send, bound to the one session its connection was admitted to. */
-function agentHandlers(deps: SessionDeps, { sessionId, ip }: AgentSocketData): HandlerTable<AgentClientEvents> {
+function agentHandlers(deps: SessionDeps, checks: WindowBudget, { sessionId, ip }: AgentSocketData): HandlerTable<AgentClientEvents> {
   return {
     'agent:hello': { schema: AgentHello, run: (p) => hello(deps, sessionId, p) },
     'agent:consent': { schema: ConsentAnswer, run: (p) => recordConsent(deps, sessionId, p, ip) },
@@ -54,6 +60,18 @@ function agentHandlers(deps: SessionDeps, { sessionId, ip }: AgentSocketData): H
       },
     },
     'agent:ping': { schema: AgentPing, run: ({ seq }) => Promise.resolve({ seq }) },
+    'agent:playback-check': {
+      schema: PlaybackCheckSubmission,
+      run: async ({ measurements }) => {
+        const verdict = checks.take(String(sessionId), 1);
+        if (!verdict.allowed) {
+          const retryAfterSeconds = Math.ceil(verdict.retryAfterMs / 1000);
+          throw new AppError('RATE_LIMITED', `Too many playback checks in this session; try again in ${retryAfterSeconds} s.`, { details: { retryAfterSeconds } });
+        }
+        return recordPlaybackCheck(deps, sessionId, measurements);
+      },
+    },
+    'agent:handover': { schema: HandoverRequest, run: () => handOverToAgent(deps, sessionId) },
   };
 }
 
@@ -63,6 +81,7 @@ function agentHandlers(deps: SessionDeps, { sessionId, ip }: AgentSocketData): H
  */
 export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps, { presence, settle }: NamespaceParts): void {
   const log = deps.logger.child({ namespace: 'agent' });
+  const checks = new WindowBudget({ limit: PLAYBACK_CHECKS_PER_10_MINUTES, windowMs: 10 * 60_000 }, deps.clock);
 
   agents.use((socket, next) => {
     const ip = socket.handshake.address;
@@ -83,7 +102,7 @@ export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps
   agents.on('connection', (socket: AgentSocket) => {
     const { sessionId } = socket.data;
     void onConnection(agents, socket, deps, presence).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
-    registerHandlers(socket, log, agentHandlers(deps, socket.data));
+    registerHandlers(socket, log, agentHandlers(deps, checks, socket.data));
     socket.on('disconnect', () => {
       // Only the session's current connection going away counts: one a newer one replaced does not.
       settle(

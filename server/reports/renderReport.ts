@@ -1,5 +1,5 @@
 import { localTime, zoneLabel } from './localTime.js';
-import type { ReportData, ReportSession } from './reportData.js';
+import type { ReportData, ReportPlaybackCheck, ReportSession } from './reportData.js';
 
 /** Every value that reaches the HTML goes through this: agent-supplied strings included. */
 export function escapeHtml(value: string | number | boolean | null | undefined): string {
@@ -19,6 +19,16 @@ export const REPORT_STYLE = `body{font-family:sans-serif;color:#222;max-width:96
 type Times = { minutes: (iso: string | null | undefined) => string; seconds: (iso: string | null | undefined) => string };
 const timesIn = (timeZone: string): Times => ({ minutes: (iso) => localTime(iso, timeZone), seconds: (iso) => localTime(iso, timeZone, 'seconds') });
 
+function playbackCheckHtml(c: ReportPlaybackCheck, at: Times): string {
+  return [
+    `<p>${escapeHtml(at.seconds(c.at))} — ${escapeHtml(c.status)}</p>`,
+    table(
+      ['Item / 항목', 'Status / 결과', 'Measured / 측정', 'Usually means / 흔한 원인'],
+      c.rows.map((r) => [`${r.item.ko} / ${r.item.en}`, r.status, r.summary, r.meaning.ko ? `${r.meaning.ko} / ${r.meaning.en}` : '']),
+    ),
+  ].join('\n');
+}
+
 function sessionHtml(s: ReportSession, at: Times): string {
   return [
     `<h3>Session ${escapeHtml(s.id)}</h3>`,
@@ -29,6 +39,7 @@ function sessionHtml(s: ReportSession, at: Times): string {
     table(['At', 'Event'], s.timeline.map((t) => [at.seconds(t.at), t.detail])),
     '<h4>Diagnostics / 진단</h4>',
     s.diagnostics.length ? table(['At', 'Check', 'Status', 'Summary'], s.diagnostics.map((d) => [at.seconds(d.at), d.check, d.status, d.summary])) : '<p>—</p>',
+    ...(s.playbackChecks.length ? ['<h4>Video-playback check in the browser / 브라우저 영상 재생 검사</h4>', ...s.playbackChecks.map((c) => playbackCheckHtml(c, at))] : []),
     '<h4>Actions / 조치 기록</h4>',
     s.actions.length ? table(['At', 'By', 'Action', 'Detail'], s.actions.map((a) => [at.seconds(a.at), a.by, a.kind, a.detail])) : '<p>—</p>',
   ].join('\n');
@@ -64,6 +75,12 @@ export function renderReportText(r: ReportData, timeZone: string): string {
     `Actions: ${r.result.actions}`,
     r.result.note ? `Note: ${r.result.note}` : '',
     `Remote sessions: ${r.sessions.length}`,
+    ...r.sessions.flatMap((s) =>
+      s.playbackChecks.map((c) => {
+        const attention = c.rows.filter((row) => row.status === 'fail' || row.status === 'error' || row.status === 'warn');
+        return `Playback check (session ${s.id}, ${localTime(c.at, timeZone, 'seconds')}): ${c.status}${attention.length ? ` — ${attention.map((row) => `${row.item.en}: ${row.status}`).join('; ')}` : ''}`;
+      }),
+    ),
     'The full report is in the HTML part and the attached JSON.',
   ]
     .filter(Boolean)

@@ -3,7 +3,9 @@ import { deviceSummary, type DeviceReport } from '../../shared/protocol/device.j
 import type { AuditEntry } from '../../shared/schemas/audit.js';
 import { OUTCOME_LABELS, REPORT_CAUSES, type ReportRequest } from '../../shared/schemas/reports.js';
 import type { SlaView } from '../../shared/schemas/cases.js';
-import type { CaseRecord, ConsentRecord, ExtensionRecord, SessionRecord } from '../store/types.js';
+import { byUrgency } from '../../shared/playbackCheck/items.js';
+import { itemMeanings, itemTitle } from '../../shared/playbackCheck/records.js';
+import type { CaseRecord, ConsentRecord, ExtensionRecord, PlaybackCheckRecord, SessionRecord } from '../store/types.js';
 
 /** Everything a result report says. Built from the record only; never holds site credentials. */
 export interface ReportData {
@@ -41,7 +43,15 @@ export interface ReportSession {
   extensions: Array<Pick<ExtensionRecord, 'minutes' | 'reason' | 'requestedAt' | 'status' | 'answeredAt'>>;
   timeline: Array<{ at: string; event: string; detail: string }>;
   diagnostics: Array<{ at: string; check: string; status: string; summary: string; automatic: boolean }>;
+  /** The video-playback checks of a browser session, each row failing first, with what it usually means. */
+  playbackChecks: ReportPlaybackCheck[];
   actions: Array<{ at: string; by: string; kind: string; detail: string }>;
+}
+
+export interface ReportPlaybackCheck {
+  at: string;
+  status: string;
+  rows: Array<{ item: { ko: string; en: string }; status: string; summary: string; meaning: { ko: string; en: string } }>;
 }
 
 export interface ReportInput {
@@ -51,7 +61,7 @@ export interface ReportInput {
   submittedAt: string;
   request: ReportRequest;
   sla: SlaView;
-  sessions: Array<{ session: SessionRecord; consents: ConsentRecord[]; extensions: ExtensionRecord[]; audit: AuditEntry[] }>;
+  sessions: Array<{ session: SessionRecord; consents: ConsentRecord[]; extensions: ExtensionRecord[]; audit: AuditEntry[]; playbackChecks: PlaybackCheckRecord[] }>;
 }
 
 const TIMELINE: Record<string, (d: Record<string, unknown>) => string> = {
@@ -69,7 +79,8 @@ const TIMELINE: Record<string, (d: Record<string, unknown>) => string> = {
   'session.agent_disconnected': () => 'agent disconnected',
   'session.agent_reconnected': () => 'agent reconnected',
   'session.engineer_disconnected': () => 'engineer disconnected',
-  'session.ended': (d) => `ended: ${String(d['reason'])}`,
+  'session.playback_check': (d) => `playback check: ${String(d['status'])}`,
+  'session.ended': (d) => `ended: ${String(d['reason'])}${d['handover'] === 'agent' ? ' (continued in the agent program)' : ''}`,
 };
 const ACTIONS = new Set(['session.control_granted', 'session.control_paused', 'session.control_resumed', 'session.control_stopped', 'session.control_unavailable', 'session.monitor_switched', 'session.chat', 'session.file_transfer']);
 
@@ -78,7 +89,20 @@ function actionDetail(e: AuditEntry): string {
   return Object.entries(rest).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
 }
 
-function reportSession({ session: s, consents, extensions, audit }: ReportInput['sessions'][number]): ReportSession {
+function reportPlaybackCheck(c: PlaybackCheckRecord): ReportPlaybackCheck {
+  return {
+    at: c.at,
+    status: c.result.status,
+    rows: byUrgency(c.result.items).map((item) => ({
+      item: { ko: itemTitle(item, 'ko'), en: itemTitle(item, 'en') },
+      status: item.status,
+      summary: item.summary,
+      meaning: { ko: itemMeanings(item, 'ko').join(' '), en: itemMeanings(item, 'en').join(' ') },
+    })),
+  };
+}
+
+function reportSession({ session: s, consents, extensions, audit, playbackChecks }: ReportInput['sessions'][number]): ReportSession {
   const minutes = s.startedAt && s.endedAt ? Math.round((Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 600) / 100 : null;
   return {
     id: s.id,
@@ -95,7 +119,8 @@ function reportSession({ session: s, consents, extensions, audit }: ReportInput[
     diagnostics: audit
       .filter((e) => e.action === 'session.diagnostic_run')
       .map((e) => ({ at: e.at, check: String(e.details['check']), status: String(e.details['status']), summary: String(e.details['summary']), automatic: e.details['automatic'] === true })),
-    actions: audit.filter((e) => ACTIONS.has(e.action)).map((e) => ({ at: e.at, by: e.actor.kind === 'agent' ? 'user’s PC (agent)' : 'engineer', kind: e.action.replace('session.', ''), detail: actionDetail(e) })),
+    playbackChecks: playbackChecks.map(reportPlaybackCheck),
+    actions: audit.filter((e) => ACTIONS.has(e.action)).map((e) => ({ at: e.at, by: e.actor.kind === 'agent' ? (s.agentKind === 'browser' ? 'user’s browser' : 'user’s PC (agent)') : 'engineer', kind: e.action.replace('session.', ''), detail: actionDetail(e) })),
   };
 }
 

@@ -29,6 +29,7 @@ async function assemble(deps: Pick<Deps, 'clock'>, repos: Repositories, c: CaseR
       consents: await repos.consents.forSession(session.id),
       extensions: await repos.extensions.forSession(session.id),
       audit: await collectAudit(repos, { sessionId: session.id }),
+      playbackChecks: await repos.playbackChecks.forSession(session.id),
     })),
   );
   return buildReport({

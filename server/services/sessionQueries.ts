@@ -2,6 +2,8 @@ import { AppError } from '../../shared/errors.js';
 import { SessionAction } from '../../shared/protocol/actions.js';
 import type { SessionListItem, SessionListQuery, SessionView } from '../../shared/protocol/session.js';
 import type { CaseDiagnostic } from '../../shared/protocol/diagnosticResults.js';
+import type { PlaybackCheckView } from '../../shared/playbackCheck/records.js';
+import { toPlaybackCheckView } from '../sessions/browserSession.js';
 import type { ServerContext } from '../context.js';
 import type { AuthUser } from '../access/actors.js';
 import type { ConsentRecord } from '../store/types.js';
@@ -48,6 +50,12 @@ export async function diagnosticsOfCase(ctx: ServerContext, user: AuthUser, case
     if (d.success && d.data.kind === 'diagnostic_run') runs.push({ at: e.at, sessionId: e.sessionId, ...d.data });
   }
   return runs.reverse();
+}
+
+/** The playback checks the case's browser sessions sent, newest first, as the server evaluated them. */
+export async function playbackChecksOfCase(ctx: ServerContext, user: AuthUser, caseId: number): Promise<PlaybackCheckView[]> {
+  await loadVisibleCase(ctx.store.read, user, caseId);
+  return (await ctx.store.read.playbackChecks.forCase(caseId)).map(toPlaybackCheckView).reverse();
 }
 
 export async function consentsOfSession(ctx: ServerContext, user: AuthUser, id: number): Promise<ConsentRecord[]> {

@@ -1,13 +1,14 @@
 import { AppError } from '../../shared/errors.js';
 import { SESSION_CONSENT, sha256Hex, type ConsentText } from '../../shared/consent.js';
 import { DIAGNOSTIC_CHECK_IDS } from '../../shared/protocol/diagnostics.js';
-import { deviceSummary } from '../../shared/protocol/device.js';
-import type { AgentHello } from '../../shared/protocol/events.js';
-import type { ConsentAnswer, ConsentRequest, Deadline } from '../../shared/protocol/session.js';
+import { type AgentKind, type DeviceReport, deviceSummary } from '../../shared/protocol/device.js';
+import type { AgentHello, RemoteControlOffer } from '../../shared/protocol/events.js';
+import type { Capability, ConsentAnswer, ConsentRequest, Deadline } from '../../shared/protocol/session.js';
 import type { IceServer } from '../../shared/protocol/signal.js';
 import { caseRef } from '../../shared/schemas/cases.js';
 import { agentActor, SYSTEM } from '../access/actors.js';
-import { evaluateDevice } from '../domain/sessions/devicePolicy.js';
+import { deviceFromBrowser, remoteControlOffer } from '../domain/sessions/browserDevice.js';
+import { evaluateDevice, type DeviceVerdict } from '../domain/sessions/devicePolicy.js';
 import { sessionTransition } from '../domain/sessions/stateMachine.js';
 import { deadlineAfter } from '../domain/sessions/timeLimit.js';
 import { iceServersFor } from '../security/turn.js';
@@ -32,15 +33,21 @@ export async function checkTextIdentity(text: ConsentText, answer: Pick<ConsentA
   }
 }
 
-async function consentRequest(deps: SessionDeps, s: SessionRecord): Promise<ConsentRequest> {
+/** What the engineer will be able to do: in a browser, see the shared screen (where it can be shared), the playback check and chat. */
+function capabilitiesOf(kind: AgentKind, device: DeviceReport | null): Capability[] {
+  if (kind === 'agent') return ['view_screen', 'control_input', 'diagnostics', 'chat'];
+  return device?.browser?.canShareScreen ? ['view_screen', 'playback_check', 'chat'] : ['playback_check', 'chat'];
+}
+
+async function consentRequest(deps: SessionDeps, s: SessionRecord, kind: AgentKind, device: DeviceReport | null): Promise<ConsentRequest> {
   const engineer = await deps.store.read.users.byId(s.engineerId);
   return {
     sessionId: s.id,
     caseRef: caseRef(s.caseId),
     engineerName: engineer?.displayName ?? 'HelpDesk engineer',
     helpdeskName: deps.config.helpdeskName,
-    capabilities: ['view_screen', 'control_input', 'diagnostics', 'chat'],
-    diagnostics: DIAGNOSTIC_CHECK_IDS,
+    capabilities: capabilitiesOf(kind, device),
+    diagnostics: kind === 'agent' ? DIAGNOSTIC_CHECK_IDS : [],
     everyActionLogged: true,
     canStopAnytime: true,
     timeLimitMinutes: deps.config.session.defaultMinutes,
@@ -55,21 +62,30 @@ async function consentRequest(deps: SessionDeps, s: SessionRecord): Promise<Cons
 /**
  * The agent's first message: its device, checked against the support policy (§3). A device
  * outside it ends the session and closes the case as "device not supported"; otherwise the agent
- * gets everything the user must read before consenting.
+ * gets everything the user must read before consenting. A browser (the join page) reports what it
+ * measured of itself; its session is view only, which §3 does not gate (docs/protocol.md, "Browser
+ * sessions"): it is always accepted, and told whether remote control is open to its device.
  */
-export async function hello(deps: SessionDeps, sessionId: number, payload: AgentHello): Promise<{ consent: ConsentRequest }> {
+export async function hello(deps: SessionDeps, sessionId: number, payload: AgentHello): Promise<{ consent: ConsentRequest; remoteControl?: RemoteControlOffer }> {
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) throw new AppError('SESSION_ENDED', 'The session has ended.');
-  const verdict = evaluateDevice(payload.device, { platforms: deps.config.supportedPlatforms });
+  const kind: AgentKind = payload.kind === 'browser' ? 'browser' : 'agent';
+  if (s.agentKind && s.agentKind !== kind) throw new AppError('CONFLICT', `This session was joined by ${s.agentKind === 'browser' ? 'a browser' : 'the agent program'}; it cannot change.`);
+  // A device report of the agent program is the PC's own: it cannot claim to be a browser.
+  const device: DeviceReport = payload.kind === 'browser' ? deviceFromBrowser(payload) : withoutBrowser(payload.device);
+  const policy = { platforms: deps.config.supportedPlatforms };
+  const verdict: DeviceVerdict = kind === 'browser' ? { supported: true } : evaluateDevice(device, policy);
+  const offer = kind === 'browser' ? { remoteControl: remoteControlOffer(device, policy) } : {};
   const next = sessionTransition(s.status, verdict.supported ? 'device_accept' : 'device_not_supported');
   // A repeated report (after a reconnect) of the accepted device changes nothing: the prompt again.
-  if (next === s.status) return { consent: await consentRequest(deps, s) };
-  const summary = deviceSummary(payload.device);
+  if (next === s.status) return { consent: await consentRequest(deps, s, kind, s.device), ...offer };
+  const summary = deviceSummary(device);
   await deps.store.write(async (tx) => {
-    await tx.sessions.update(s.id, { device: payload.device, language: payload.language, ...(verdict.supported ? { status: next } : {}) });
+    await tx.sessions.update(s.id, { device, agentKind: kind, language: payload.language, ...(verdict.supported ? { status: next } : {}) });
     await auditSession(deps, tx, s, agentActor(s), verdict.supported ? 'session.device_accepted' : 'session.device_refused', {
       device: summary,
-      platform: payload.device.platform,
+      platform: device.platform,
+      agentKind: kind,
       agentVersion: payload.agentVersion,
       ...(verdict.supported ? {} : { reason: 'device_not_supported', message: verdict.reason }),
     });
@@ -79,7 +95,12 @@ export async function hello(deps: SessionDeps, sessionId: number, payload: Agent
     throw new AppError('DEVICE_NOT_SUPPORTED', verdict.reason, { details: { device: summary } });
   }
   await broadcastState(deps, s.id);
-  return { consent: await consentRequest(deps, { ...s, status: next }) };
+  return { consent: await consentRequest(deps, { ...s, status: next }, kind, device), ...offer };
+}
+
+function withoutBrowser(device: DeviceReport): DeviceReport {
+  const { browser: _claimed, ...own } = device;
+  return own;
 }
 
 /**

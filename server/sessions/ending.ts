@@ -5,20 +5,23 @@ import { SYSTEM, userActor, type AuthUser } from '../access/actors.js';
 import { recordAudit } from '../audit/trail.js';
 import { caseOutcomeForEnd } from '../domain/sessions/rules.js';
 import { sessionStep, type Refusal } from '../domain/sessions/stateMachine.js';
-import type { SessionRecord } from '../store/types.js';
+import type { Repositories, SessionRecord } from '../store/types.js';
 import { auditSession, nowIso, type SessionDeps } from './deps.js';
 import { broadcastState } from './views.js';
 
 const MINUTE = 60_000;
 
-type EndOutcome = { ended: SessionRecord } | { refused: Refusal };
+type EndOutcome = { ended: SessionRecord; handedOverTo?: number } | { refused: Refusal };
+
+/** Work done in the ending's own transaction once the case is settled: the session the user continues in. */
+export type Continuation = (tx: Repositories, ended: SessionRecord) => Promise<SessionRecord>;
 
 /**
  * Ends a session for good, once, if the state machine lets `reason` end it from where it is:
  * records why, settles the case (a decline or an unsupported device closes it; otherwise it goes
  * back to `contacted` for the report), then tells both sides and stops relaying.
  */
-async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason, actor: AuditActor, details: Record<string, unknown>): Promise<EndOutcome> {
+async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason, actor: AuditActor, details: Record<string, unknown>, continueWith?: Continuation): Promise<EndOutcome> {
   const outcome = await deps.store.write(async (tx): Promise<EndOutcome> => {
     const s = await tx.sessions.byId(sessionId);
     if (!s) return { refused: { code: 'NOT_FOUND', message: `No session ${sessionId}.` } };
@@ -49,11 +52,12 @@ async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason
         await tx.cases.update(c.id, { status: 'contacted' });
       }
     }
-    return { ended: updated };
+    const next = continueWith ? await continueWith(tx, updated) : null;
+    return next ? { ended: updated, handedOverTo: next.id } : { ended: updated };
   });
   if ('refused' in outcome) return outcome;
   deps.notify.toAgent(sessionId, 'session:ended', { reason });
-  deps.notify.toViewers(sessionId, 'session:ended', { sessionId, reason });
+  deps.notify.toViewers(sessionId, 'session:ended', { sessionId, reason, ...(outcome.handedOverTo ? { handedOverTo: outcome.handedOverTo } : {}) });
   await broadcastState(deps, sessionId);
   deps.notify.disconnectAgent(sessionId);
   deps.notify.releaseViewers(sessionId);
@@ -69,6 +73,17 @@ async function settleEnd(deps: SessionDeps, sessionId: number, reason: EndReason
 export async function endSession(deps: SessionDeps, sessionId: number, reason: EndReason, actor: AuditActor, details: Record<string, unknown> = {}): Promise<SessionRecord | null> {
   const outcome = await settleEnd(deps, sessionId, reason, actor, details);
   return 'ended' in outcome ? outcome.ended : null;
+}
+
+/**
+ * Ends the session and, in the same transaction, opens the one the user continues in (a browser
+ * session handing over to the agent program). The viewers' `session:ended` names the new one.
+ * Refused as `endSession` would be.
+ */
+export async function endAndContinue(deps: SessionDeps, sessionId: number, reason: EndReason, actor: AuditActor, details: Record<string, unknown>, continueWith: Continuation): Promise<number> {
+  const outcome = await settleEnd(deps, sessionId, reason, actor, details, continueWith);
+  if ('refused' in outcome) throw new AppError(outcome.refused.code, outcome.refused.message);
+  return outcome.handedOverTo!;
 }
 
 /** The owning engineer ends the session (from the viewer or REST); any refusal is theirs to see. */

@@ -1,9 +1,11 @@
 import { AppError } from '../../shared/errors.js';
 import { formatJoinCode, type OpenSessionResponse } from '../../shared/protocol/session.js';
+import type { AuditActor } from '../../shared/schemas/audit.js';
 import { userActor, type AuthUser } from '../access/actors.js';
 import { loadVisibleCase } from '../access/caseVisibility.js';
 import { generateJoinCode, hashJoinCode } from '../security/joinCodes.js';
 import { iceServersFor } from '../security/turn.js';
+import type { Repositories, SessionRecord } from '../store/types.js';
 import { auditSession, nowIso, type SessionDeps } from './deps.js';
 import { scheduleCodeExpiry } from './scheduling.js';
 import { toSessionView } from './views.js';
@@ -11,8 +13,28 @@ import { toSessionView } from './views.js';
 const MINUTE = 60_000;
 
 /**
+ * A new waiting session of a case with its join code (stored only as its HMAC): the case is
+ * `in_session` until the session ends. Inside the caller's transaction, with the code's expiry
+ * timer stored in it too: it commits with the session or not at all.
+ */
+export async function insertWaitingSession(
+  deps: SessionDeps,
+  tx: Repositories,
+  opening: { caseId: number; engineerId: number; codeHash: string; expiresAtMs: number; actor: AuditActor; details?: Record<string, unknown> },
+): Promise<SessionRecord> {
+  const now = nowIso(deps);
+  const session = await tx.sessions.insert({ caseId: opening.caseId, engineerId: opening.engineerId, createdAt: now });
+  const codeExpiresAt = new Date(opening.expiresAtMs).toISOString();
+  await tx.joinCodes.insert({ sessionId: session.id, codeHash: opening.codeHash, expiresAt: codeExpiresAt });
+  await tx.cases.update(opening.caseId, { status: 'in_session' });
+  await auditSession(deps, tx, session, opening.actor, 'session.opened', { codeExpiresAt, ...opening.details });
+  await scheduleCodeExpiry(deps, tx, session.id, opening.expiresAtMs);
+  return session;
+}
+
+/**
  * The assigned engineer opens a remote session for a contacted case and gets the join code to
- * read out. The code is stored only as an HMAC; the case is `in_session` until the session ends.
+ * read out.
  */
 export async function openSession(deps: SessionDeps, engineer: AuthUser, caseId: number): Promise<OpenSessionResponse> {
   const expiresAtMs = deps.clock.now() + deps.config.joinCodeTtlMinutes * MINUTE;
@@ -27,11 +49,7 @@ export async function openSession(deps: SessionDeps, engineer: AuthUser, caseId:
     let code = generateJoinCode();
     // A collision with another live code is one in 10^9 per live code: draw again.
     while (await tx.joinCodes.isLive(hashJoinCode(code, deps.config.jwtSecret), now)) code = generateJoinCode();
-    const session = await tx.sessions.insert({ caseId, engineerId: engineer.id, createdAt: now });
-    await tx.joinCodes.insert({ sessionId: session.id, codeHash: hashJoinCode(code, deps.config.jwtSecret), expiresAt: new Date(expiresAtMs).toISOString() });
-    await tx.cases.update(caseId, { status: 'in_session' });
-    await auditSession(deps, tx, session, userActor(engineer), 'session.opened', { codeExpiresAt: new Date(expiresAtMs).toISOString() });
-    await scheduleCodeExpiry(deps, tx, session.id, expiresAtMs);
+    const session = await insertWaitingSession(deps, tx, { caseId, engineerId: engineer.id, codeHash: hashJoinCode(code, deps.config.jwtSecret), expiresAtMs, actor: userActor(engineer) });
     return { session, code };
   });
   return {

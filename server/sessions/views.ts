@@ -23,6 +23,7 @@ export async function toSessionView(deps: Pick<SessionDeps, 'clock' | 'config' |
     endedAt: s.endedAt,
     endReason: s.endReason,
     device: s.device,
+    agentKind: s.agentKind,
     allowObservers: s.allowObservers,
     agentConnected: s.status !== 'ended' && (await deps.presence.agentConnected(s.id)),
   };

@@ -2,7 +2,8 @@ import type { AuditEntry, AuditQuery } from '../../shared/schemas/audit.js';
 import type { Role } from '../../shared/schemas/auth.js';
 import type { CaseIntake, CaseOutcome, CaseStatus } from '../../shared/schemas/cases.js';
 import type { ChainHead } from '../domain/auditChain.js';
-import type { DeviceReport } from '../../shared/protocol/device.js';
+import type { AgentKind, DeviceReport } from '../../shared/protocol/device.js';
+import type { PlaybackCheckResult } from '../../shared/playbackCheck/items.js';
 import type { ConsentRecordView, EndReason, SessionStatus } from '../../shared/protocol/session.js';
 
 /**
@@ -31,6 +32,7 @@ export interface Repositories {
   consents: ConsentRepository;
   extensions: ExtensionRepository;
   reports: ReportRepository;
+  playbackChecks: PlaybackCheckRepository;
   outbox: OutboxRepository;
   statisticsMailings: StatisticsMailingRepository;
   timers: TimerRepository;
@@ -175,6 +177,8 @@ export interface SessionRecord {
   endedAt: string | null;
   endReason: EndReason | null;
   device: DeviceReport | null;
+  /** What joined on the user's side, set by its hello: the agent program or a browser (view only). */
+  agentKind: AgentKind | null;
   agentIp: string | null;
   language: 'ko' | 'en' | null;
   allowObservers: boolean;
@@ -268,6 +272,21 @@ export interface ReportRepository {
   forCase(caseId: number): Promise<ReportRecord[]>;
   /** Reports submitted in [from, to), for statistics. */
   submittedBetween(from: string, to: string): Promise<ReportRecord[]>;
+}
+
+/** A playback check of a session's browser, as the server evaluated it. */
+export interface PlaybackCheckRecord {
+  id: number;
+  sessionId: number;
+  caseId: number;
+  at: string;
+  result: PlaybackCheckResult;
+}
+export interface PlaybackCheckRepository {
+  insert(c: Omit<PlaybackCheckRecord, 'id'>): Promise<PlaybackCheckRecord>;
+  /** Oldest first. */
+  forCase(caseId: number): Promise<PlaybackCheckRecord[]>;
+  forSession(sessionId: number): Promise<PlaybackCheckRecord[]>;
 }
 
 export interface OutboxRecord {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common.js';
-import { DeviceReport } from './device.js';
+import { AgentKind, DeviceReport } from './device.js';
 import { IceServer } from './signal.js';
 
 /**
@@ -42,7 +42,9 @@ export const Deadline = z.object({
 });
 export type Deadline = z.infer<typeof Deadline>;
 
-export const Capability = z.enum(['view_screen', 'control_input', 'diagnostics', 'chat']);
+/** What the end user is told the engineer will be able to do; a browser session has `playback_check` instead of control and diagnostics. */
+export const Capability = z.enum(['view_screen', 'control_input', 'diagnostics', 'playback_check', 'chat']);
+export type Capability = z.infer<typeof Capability>;
 
 /** What the agent must show the end user before asking for consent. */
 export const ConsentRequest = z.object({
@@ -109,6 +111,8 @@ export const SessionView = z.object({
   endedAt: z.string().nullable(),
   endReason: EndReason.nullable(),
   device: DeviceReport.nullable(),
+  /** The agent program or the join page in a browser (view only); null until the hello. */
+  agentKind: AgentKind.nullable(),
   allowObservers: z.boolean(),
   agentConnected: z.boolean(),
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest'
 import { AppError } from '../../shared/errors.js';
 import { AGENT_ACK_RESULTS, STAFF_ACK_RESULTS } from '../../shared/protocol/ackResults.js';
 import { emitForAck, emitWithAck } from '../../shared/protocol/emitWithAck.js';
-import type { AgentClientEvents, AgentServerEvents, StaffClientEvents, StaffServerEvents } from '../../shared/protocol/events.js';
+import type { AgentClientEvents, AgentServerEvents, RemoteControlOffer, StaffClientEvents, StaffServerEvents } from '../../shared/protocol/events.js';
 import type { ConsentRequest, Deadline } from '../../shared/protocol/session.js';
 import type { IceServer } from '../../shared/protocol/signal.js';
 import { emit, windowsDevice } from '../support/realtime.js';
@@ -69,7 +69,7 @@ describe('the typed emit-with-ack helper', () => {
 
 /** Compile-time only: `npm run typecheck` fails if any of these lines type-checks differently. */
 export function typeChecks(staff: Socket<StaffServerEvents, StaffClientEvents>): void {
-  expectTypeOf(emitWithAck(agent, AGENT_ACK_RESULTS, 'agent:hello', null as never)).resolves.toEqualTypeOf<{ consent: ConsentRequest }>();
+  expectTypeOf(emitWithAck(agent, AGENT_ACK_RESULTS, 'agent:hello', null as never)).resolves.toEqualTypeOf<{ consent: ConsentRequest; remoteControl?: RemoteControlOffer }>();
   expectTypeOf(emitWithAck(agent, AGENT_ACK_RESULTS, 'agent:consent', null as never)).resolves.toEqualTypeOf<{ deadline: Deadline | null; iceServers: IceServer[] }>();
   expectTypeOf(emitWithAck(staff, STAFF_ACK_RESULTS, 'session:extend', { sessionId: 1, minutes: 5, reason: 'more time' })).resolves.toEqualTypeOf<{ requestId: string; expiresInMs: number }>();
   // @ts-expect-error a payload of the wrong shape does not compile

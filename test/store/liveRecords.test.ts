@@ -23,19 +23,19 @@ describe.each(STORE_KINDS)('the %s store keeps sessions, consents and mail', (ki
       const s = await openSession();
       expect(s).toEqual({
         id: s.id, caseId, engineerId: people.engineerId, status: 'waiting', createdAt: T0, agentJoinedAt: null, startedAt: null, deadlineAt: null,
-        grantedMinutes: 0, endedAt: null, endReason: null, device: null, agentIp: null, language: null, allowObservers: false, warningsSent: [],
+        grantedMinutes: 0, endedAt: null, endReason: null, device: null, agentKind: null, agentIp: null, language: null, allowObservers: false, warningsSent: [],
       });
       expect(await store.read.sessions.byId(s.id)).toEqual(s);
       expect(await store.read.sessions.byId(9999)).toBeNull();
     });
 
-    it('keeps the device report, warnings, fractions of minutes and the token hash through an update', async () => {
+    it('keeps the device report, the agent kind, warnings, fractions of minutes and the token hash through an update', async () => {
       const s = await openSession();
       const device = windowsDevice();
       const updated = await store.write((tx) =>
-        tx.sessions.update(s.id, { status: 'active', agentJoinedAt: at(1), startedAt: at(2), deadlineAt: at(62.5), grantedMinutes: 60.5, device, agentIp: '203.0.113.7', language: 'ko', allowObservers: true, warningsSent: [10, 1], tokenHash: 'th-1' }),
+        tx.sessions.update(s.id, { status: 'active', agentJoinedAt: at(1), startedAt: at(2), deadlineAt: at(62.5), grantedMinutes: 60.5, device, agentKind: 'browser', agentIp: '203.0.113.7', language: 'ko', allowObservers: true, warningsSent: [10, 1], tokenHash: 'th-1' }),
       );
-      expect(updated).toEqual({ ...s, status: 'active', agentJoinedAt: at(1), startedAt: at(2), deadlineAt: at(62.5), grantedMinutes: 60.5, device, agentIp: '203.0.113.7', language: 'ko', allowObservers: true, warningsSent: [10, 1] });
+      expect(updated).toEqual({ ...s, status: 'active', agentJoinedAt: at(1), startedAt: at(2), deadlineAt: at(62.5), grantedMinutes: 60.5, device, agentKind: 'browser', agentIp: '203.0.113.7', language: 'ko', allowObservers: true, warningsSent: [10, 1] });
       expect(await store.read.sessions.byTokenHash('th-1')).toEqual(updated);
       expect(await store.read.sessions.byTokenHash('th-2')).toBeNull();
       expect(await store.write((tx) => tx.sessions.update(s.id, { device: null, warningsSent: [] }))).toMatchObject({ device: null, warningsSent: [] });

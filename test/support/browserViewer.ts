@@ -19,6 +19,11 @@ const FILES: Record<string, [string, string]> = {
   '/harness.js': ['text/javascript', readFileSync(join(ROOT, 'test/support/viewerHarness.js'), 'utf8')],
 };
 
+/** The harness page's files by path (`/`, its scripts), for a test that serves them itself. */
+export function harnessFiles(): Readonly<Record<string, readonly [contentType: string, body: string]>> {
+  return FILES;
+}
+
 /** Serves the harness page on 127.0.0.1; its origin must be allowed by the RemoteAssist server. */
 export async function startHarnessServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {

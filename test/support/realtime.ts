@@ -116,3 +116,40 @@ export async function consentAnswer(decision: 'accept' | 'decline', overrides: R
 
 /** A settled promise's value, or a marker, without waiting: to check that nothing arrived. */
 export const tick = (ms = 50) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the join page says of a desktop Chrome on Windows 11 (the shape of `BrowserHello`). */
+export function browserHello(overrides: { browser?: Record<string, unknown>; canShareScreen?: boolean; language?: 'ko' | 'en' } = {}) {
+  return {
+    kind: 'browser' as const,
+    browser: {
+      source: 'client_hints',
+      userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      name: 'Google Chrome',
+      version: '131.0.6778.86',
+      engine: 'Blink',
+      osName: 'Windows',
+      osVersion: '11',
+      deviceType: 'desktop',
+      model: '',
+      architecture: 'x86 64',
+      ...overrides.browser,
+    },
+    screen: { width: 1536, height: 864, pixelRatio: 1.25 },
+    hardware: { logicalCores: 8, deviceMemoryGb: 8 },
+    canShareScreen: overrides.canShareScreen ?? true,
+    language: overrides.language ?? 'en',
+    agentVersion: 'join-page-test',
+  };
+}
+
+/** Joins with a code as the join page does: browser hello; by default also the consent. */
+export async function connectBrowser(url: string, code: string, options: { consent?: boolean; hello?: ReturnType<typeof browserHello> } = {}) {
+  const { agent, welcome } = await connectAgent(url, { joinCode: code });
+  const hello = await emit(agent, 'agent:hello', options.hello ?? browserHello());
+  if (!hello.ok) throw new Error(`hello: ${JSON.stringify(hello)}`);
+  if (options.consent !== false) {
+    const consent = await emit(agent, 'agent:consent', await consentAnswer('accept'));
+    if (!consent.ok) throw new Error(`consent: ${JSON.stringify(consent)}`);
+  }
+  return { agent, welcome, hello };
+}

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ServerContext } from '../../context.js';
-import { consentsOfSession, diagnosticsOfCase, getSession, searchSessions, sessionsOfCase } from '../../services/sessionQueries.js';
+import { consentsOfSession, diagnosticsOfCase, getSession, playbackChecksOfCase, searchSessions, sessionsOfCase } from '../../services/sessionQueries.js';
 import { SessionListQuery } from '../../../shared/protocol/session.js';
 import { endByEngineer } from '../../sessions/ending.js';
 import { openSession } from '../../sessions/open.js';
@@ -25,6 +25,16 @@ export function caseDiagnosticsRoutes(ctx: ServerContext): Router {
   const router = Router({ mergeParams: true });
   router.get('/', async (req, res) => {
     res.json(await diagnosticsOfCase(ctx, currentUser(res), idOf(req)));
+  });
+  return router;
+}
+
+/** `/api/cases/:id/playback-checks`: the video-playback checks the case's browser sessions ran. */
+export function casePlaybackCheckRoutes(ctx: ServerContext): Router {
+  const router = Router({ mergeParams: true });
+  router.get('/', async (req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await playbackChecksOfCase(ctx, currentUser(res), idOf(req)));
   });
   return router;
 }

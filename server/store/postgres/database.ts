@@ -12,6 +12,7 @@ import { postgresCompanies } from './companies.js';
 import { postgresConsents, postgresExtensions, postgresJoinCodes } from './consents.js';
 import { postgresOutbox, postgresReports, postgresStatisticsMailings } from './mail.js';
 import { migratePostgres } from './migrations.js';
+import { postgresPlaybackChecks } from './playbackChecks.js';
 import { postgresSessions } from './sessions.js';
 import { postgresTimers } from './timers.js';
 import { Sql } from './sql.js';
@@ -36,6 +37,7 @@ function repositories(sql: Sql, lockedHead?: { current: ChainHead | null }): Rep
     consents: postgresConsents(sql),
     extensions: postgresExtensions(sql),
     reports: postgresReports(sql),
+    playbackChecks: postgresPlaybackChecks(sql),
     outbox: postgresOutbox(sql),
     statisticsMailings: postgresStatisticsMailings(sql),
     timers: postgresTimers(sql),

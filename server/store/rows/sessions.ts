@@ -18,6 +18,7 @@ export interface SessionRow {
   ended_at: string | null;
   end_reason: SessionRecord['endReason'];
   device_json: string | null;
+  agent_kind: SessionRecord['agentKind'];
   agent_ip: string | null;
   language: SessionRecord['language'];
   allow_observers: Flag;
@@ -34,6 +35,7 @@ export const SESSION_PATCH_COLUMNS: Record<keyof SessionPatch, string> = {
   endedAt: 'ended_at',
   endReason: 'end_reason',
   device: 'device_json',
+  agentKind: 'agent_kind',
   agentIp: 'agent_ip',
   language: 'language',
   allowObservers: 'allow_observers',
@@ -61,6 +63,7 @@ export const sessionFromRow = (r: SessionRow): SessionRecord => ({
   endedAt: r.ended_at,
   endReason: r.end_reason,
   device: r.device_json === null ? null : parseJsonColumn(DeviceReport, r.device_json, { table: 'sessions', column: 'device_json', rowKey: r.id }),
+  agentKind: r.agent_kind,
   agentIp: r.agent_ip,
   language: r.language,
   allowObservers: flag(r.allow_observers),

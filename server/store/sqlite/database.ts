@@ -9,6 +9,7 @@ import { Statements } from './statements.js';
 import { sqliteUsers } from './users.js';
 import { sqliteConsents, sqliteExtensions, sqliteJoinCodes } from './consents.js';
 import { sqliteOutbox, sqliteReports, sqliteStatisticsMailings } from './mail.js';
+import { sqlitePlaybackChecks } from './playbackChecks.js';
 import { sqliteSessions } from './sessions.js';
 import { sqliteTimers } from './timers.js';
 
@@ -28,6 +29,7 @@ function repositories(db: Database.Database): Repositories {
     consents: sqliteConsents(s),
     extensions: sqliteExtensions(s),
     reports: sqliteReports(s),
+    playbackChecks: sqlitePlaybackChecks(s),
     outbox: sqliteOutbox(s),
     statisticsMailings: sqliteStatisticsMailings(s),
     timers: sqliteTimers(s),

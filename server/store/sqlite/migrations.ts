@@ -210,6 +210,25 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX session_timers_by_session ON session_timers (session_id);
       ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
       ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+      `,
+    },
+    {
+    version: 3,
+    name: 'browser sessions and their playback checks',
+    sql: `
+      ALTER TABLE sessions ADD COLUMN agent_kind TEXT CHECK (agent_kind IN ('agent', 'browser'));
+      -- The server's evaluation of each playback check a session's browser sent (the whole
+      -- result: measurements and verdicts); the audit log holds its summary.
+      CREATE TABLE playback_checks (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        result_json TEXT NOT NULL
+      );
+      CREATE INDEX playback_checks_by_case ON playback_checks (case_id, id);
+      CREATE INDEX playback_checks_by_session ON playback_checks (session_id, id);
     `,
   },
 ];

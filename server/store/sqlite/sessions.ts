@@ -3,7 +3,7 @@ import type { SessionRepository, SessionSearch } from '../types.js';
 import { type Statements, updateColumns, whereOf } from './statements.js';
 
 const SELECT = `SELECT id, case_id, engineer_id, status, created_at, agent_joined_at, started_at, deadline_at,
-  granted_minutes, ended_at, end_reason, device_json, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
+  granted_minutes, ended_at, end_reason, device_json, agent_kind, agent_ip, language, allow_observers, warnings_sent FROM sessions`;
 const SQL = {
   insert: `INSERT INTO sessions (case_id, engineer_id, status, created_at) VALUES (@caseId, @engineerId, 'waiting', @createdAt)`,
   byId: `${SELECT} WHERE id = ?`,
@@ -15,7 +15,7 @@ const SQL = {
 };
 
 const SEARCH = `SELECT s.id, s.case_id, s.engineer_id, s.status, s.created_at, s.agent_joined_at, s.started_at, s.deadline_at,
-  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
+  s.granted_minutes, s.ended_at, s.end_reason, s.device_json, s.agent_kind, s.agent_ip, s.language, s.allow_observers, s.warnings_sent,
   c.company_id, c.outcome AS case_outcome FROM sessions s JOIN cases c ON c.id = s.case_id`;
 
 function searchSql(f: SessionSearch): { sql: string; params: Record<string, unknown> } {

@@ -14,7 +14,7 @@ export const termsEn = {
     control_granted: 'Remote control started', control_paused: 'Remote control paused', control_resumed: 'Remote control resumed', control_stopped: 'Remote control ended',
     control_unavailable: 'Remote control not available', monitor_switched: 'Monitor switched', diagnostic_run: 'Diagnostic check', chat: 'Chat message', file_transfer: 'File transfer',
   } as Record<string, string>,
-  parties: { user: 'The user', engineer: 'The engineer', agent: 'The user’s agent' } as Record<string, string>,
+  parties: { user: 'The user', engineer: 'The engineer', agent: 'The user’s agent', browser: 'The user’s browser' } as Record<string, string>,
   decisions: { accept: 'Accepted', decline: 'Declined' } as Record<string, string>,
   consentKinds: { session: 'Consent to remote support', extension: 'Consent to more time' } as Record<string, string>,
   languages: { ko: 'Korean', en: 'English' } as Record<string, string>,
@@ -38,7 +38,7 @@ export const termsEn = {
     'session.consent_recorded': 'Consent answer recorded', 'session.started': 'Remote support started', 'session.warning_sent': 'Time warning sent', 'session.extension_requested': 'More time asked for',
     'session.extension_answered': 'Extension answered', 'session.extension_expired': 'Extension not answered', 'session.extended': 'Time extended', 'session.observer_joined': 'Observer started watching',
     'session.observer_refused': 'Observer refused', 'session.signal_refused': 'Connection signal refused', 'session.action_refused': 'Action report refused', 'session.recovered': 'Session recovered after a restart',
-    'session.ended': 'Session ended',
+    'session.ended': 'Session ended', 'session.playback_check': 'Video-playback check received', 'session.playback_check_refused': 'Video-playback check refused',
   } as Record<string, string>,
   /** The fields of audit entries' details. */
   auditFields: {
@@ -52,8 +52,10 @@ export const termsEn = {
     disabled: 'Disabled', tokensInvalidated: 'Logged out everywhere', date: 'Date', ref: 'Case', urgent: 'Urgent', receivedWithinBusinessHours: 'Received in business hours',
     nextOpeningAt: 'Next opening', hasSiteCredentials: 'Site credentials given', totalRows: 'Rows', imported: 'Imported', rejectedRows: 'Rows refused', retryAfterSeconds: 'Wait (seconds)',
     method: 'Method', path: 'Path', fields: 'Fields', expectedVersion: 'Expected version', currentStatus: 'Current state', reportEmail: 'Report e-mail address',
+    agentKind: 'Joined with', handover: 'Continued in', handoverFrom: 'Continues session', checkId: 'Check', version: 'Version', counts: 'Rows', attention: 'Needs attention',
+    browser: 'Browser', durationMs: 'Duration (ms)', pass: 'Pass', warn: 'Warning', fail: 'Fail', error: 'Could not check', info: 'Information', kind: 'Kind',
   } as Record<string, string>,
-  via: { report: 'The result report', session: 'The remote session' } as Record<string, string>,
+  via: { report: 'The result report', session: 'The remote session', page_closed: 'The join page was closed' } as Record<string, string>,
   directions: { to_user: 'To the user', from_user: 'From the user' } as Record<string, string>,
 };
 export type Terms = typeof termsEn;

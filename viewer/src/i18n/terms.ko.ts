@@ -12,7 +12,7 @@ export const termsKo: Terms = {
     control_granted: '원격 조작 시작', control_paused: '원격 조작 일시 중지', control_resumed: '원격 조작 재개', control_stopped: '원격 조작 끝',
     control_unavailable: '원격 조작 불가', monitor_switched: '모니터 전환', diagnostic_run: '진단 점검', chat: '채팅 메시지', file_transfer: '파일 전송',
   },
-  parties: { user: '고객', engineer: '엔지니어', agent: '고객 프로그램' },
+  parties: { user: '고객', engineer: '엔지니어', agent: '고객 프로그램', browser: '고객 브라우저' },
   decisions: { accept: '동의', decline: '거부' },
   consentKinds: { session: '원격 지원 동의', extension: '시간 연장 동의' },
   languages: { ko: '한국어', en: '영어' },
@@ -36,7 +36,7 @@ export const termsKo: Terms = {
     'session.consent_recorded': '동의 응답 기록', 'session.started': '원격 지원 시작', 'session.warning_sent': '남은 시간 안내', 'session.extension_requested': '시간 연장 요청',
     'session.extension_answered': '연장 요청 응답', 'session.extension_expired': '연장 요청에 응답 없음', 'session.extended': '시간 연장됨', 'session.observer_joined': '참관 시작',
     'session.observer_refused': '참관 거부', 'session.signal_refused': '연결 신호 거부', 'session.action_refused': '조치 기록 거부', 'session.recovered': '서버 재시작 후 세션 복구',
-    'session.ended': '원격 지원 종료',
+    'session.ended': '원격 지원 종료', 'session.playback_check': '영상 재생 검사 결과 수신', 'session.playback_check_refused': '영상 재생 검사 거부',
   },
   auditFields: {
     reason: '사유', decision: '결정', textVersion: '동의서 버전', textSha256: '동의서 SHA-256', language: '언어', typedName: '입력한 이름', allowObservers: '참관 허용',
@@ -49,7 +49,9 @@ export const termsKo: Terms = {
     disabled: '사용 중지', tokensInvalidated: '모든 로그인 해제', date: '날짜', ref: '접수 번호', urgent: '긴급', receivedWithinBusinessHours: '접수 시간 내 접수',
     nextOpeningAt: '다음 업무 시작', hasSiteCredentials: '사이트 계정 있음', totalRows: '행 수', imported: '접수됨', rejectedRows: '접수 안 된 행', retryAfterSeconds: '대기(초)',
     method: '메서드', path: '경로', fields: '항목', expectedVersion: '기대한 버전', currentStatus: '현재 상태', reportEmail: '보고서 받을 메일 주소',
+    agentKind: '참여 방식', handover: '이어서 진행', handoverFrom: '이전 세션', checkId: '검사', version: '버전', counts: '항목 수', attention: '확인 필요',
+    browser: '브라우저', durationMs: '소요 시간(ms)', pass: '통과', warn: '주의', fail: '실패', error: '확인 불가', info: '정보', kind: '종류',
   },
-  via: { report: '결과 보고', session: '원격 지원 세션' },
+  via: { report: '결과 보고', session: '원격 지원 세션', page_closed: '참여 페이지를 닫음' },
   directions: { to_user: '고객에게', from_user: '고객에게서' },
 };

@@ -6,6 +6,7 @@ import { type AckSuccess, emitWithAck, type PayloadArgs } from '../../../shared/
 import type { StaffClientEvents, StaffServerEvents, ViewerRole } from '../../../shared/protocol/events.js';
 import type { SessionAction } from '../../../shared/protocol/actions.js';
 import type { Deadline, EndReason, SessionView } from '../../../shared/protocol/session.js';
+import type { PlaybackCheckView } from '../../../shared/playbackCheck/records.js';
 import type { IceServer, SignalData } from '../../../shared/protocol/signal.js';
 import { AgentMessage as AgentMessageSchema } from '../../../shared/protocol/dataChannel.js';
 
@@ -21,8 +22,10 @@ export interface LiveEvents {
   action(actor: 'agent' | 'engineer', action: SessionAction): void;
   warning(minutesLeft: number, deadline: Deadline): void;
   extension(decision: 'accept' | 'decline' | 'expired', deadline: Deadline | null): void;
-  ended(reason: EndReason): void;
+  /** `handedOverTo`: the new session a browser session handed over to (the user runs the agent program). */
+  ended(reason: EndReason, handedOverTo: number | null): void;
   peer(connected: boolean): void;
+  playbackCheck(check: PlaybackCheckView): void;
 }
 
 /**
@@ -50,10 +53,11 @@ export class LiveConnection {
     socket.on('session:action', (p) => p.sessionId === this.sessionId && this.on.action?.(p.actor, p.action));
     socket.on('session:warning', (p) => p.sessionId === this.sessionId && this.on.warning?.(p.minutesLeft, p.deadline));
     socket.on('session:extension-answer', (p) => p.sessionId === this.sessionId && this.on.extension?.(p.decision, p.deadline));
+    socket.on('session:playback-check', (p) => p.sessionId === this.sessionId && this.on.playbackCheck?.(p.check));
     socket.on('session:ended', (p) => {
       if (p.sessionId !== this.sessionId) return;
       this.closePeer();
-      this.on.ended?.(p.reason);
+      this.on.ended?.(p.reason, p.handedOverTo ?? null);
     });
     // Every (re)connection watches again: the server re-checks the right to.
     const watched = new Promise<SessionView>((resolve, reject) => {

@@ -10,13 +10,15 @@ interface ScreenProps {
   displayId: string;
   send: (m: ViewerMessage) => void;
   onControl: (action: 'request' | 'release') => void;
+  /** A browser session: the user's shared screen only, no control to offer. */
+  viewOnly?: boolean;
 }
 
 /**
  * The user's screen, and remote control of it. While control is on, pointer and keyboard go to
  * the user's PC (the page keeps focus on the screen); Shift+Esc or the button gives them back.
  */
-export function Screen({ stream, control, displays, displayId, send, onControl }: ScreenProps) {
+export function Screen({ stream, control, displays, displayId, send, onControl, viewOnly = false }: ScreenProps) {
   const { t } = useI18n();
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
@@ -68,19 +70,27 @@ export function Screen({ stream, control, displays, displayId, send, onControl }
   return (
     <div class="screen">
       <div class="toolbar" role="toolbar" aria-label={t.live.title}>
-        <button type="button" aria-pressed={on} class={on ? 'primary' : ''} disabled={control === 'unavailable' || control === 'paused' || !stream} onClick={() => onControl(on ? 'release' : 'request')}>
-          {on ? t.live.releaseControl : t.live.takeControl}
-        </button>
-        <span class={`control-state ${control}`} role="status" data-testid="control-state">
-          {t.live.control[control]}
-        </span>
+        {viewOnly ? (
+          <span class="badge view-only" role="status" data-testid="view-only">
+            {t.live.viewOnly}
+          </span>
+        ) : (
+          <>
+            <button type="button" aria-pressed={on} class={on ? 'primary' : ''} disabled={control === 'unavailable' || control === 'paused' || !stream} onClick={() => onControl(on ? 'release' : 'request')}>
+              {on ? t.live.releaseControl : t.live.takeControl}
+            </button>
+            <span class={`control-state ${control}`} role="status" data-testid="control-state">
+              {t.live.control[control]}
+            </span>
+          </>
+        )}
         <button type="button" onClick={() => setFit((f) => !f)}>
           {fit ? t.live.actualSize : t.live.fit}
         </button>
         <button type="button" onClick={() => void frame.current?.requestFullscreen()}>
           {t.live.fullscreen}
         </button>
-        {displays.length > 1 && (
+        {!viewOnly && displays.length > 1 && (
           <label>
             {t.live.monitor}{' '}
             <select value={displayId} onChange={(e) => send({ type: 'monitor', displayId: (e.target as HTMLSelectElement).value })}>

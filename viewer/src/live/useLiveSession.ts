@@ -3,6 +3,7 @@ import type { SessionAction } from '../../../shared/protocol/actions.js';
 import type { AgentMessage, ControlState, DisplayInfo } from '../../../shared/protocol/dataChannel.js';
 import type { DiagnosticResult } from '../../../shared/protocol/diagnosticResults.js';
 import type { SessionView } from '../../../shared/protocol/session.js';
+import { PlaybackCheckView } from '../../../shared/playbackCheck/records.js';
 import { useAuth } from '../auth.js';
 import { errorCode } from '../components/ui.js';
 import { useI18n } from '../i18n/index.js';
@@ -28,7 +29,7 @@ export interface Activity {
  */
 export function useLiveSession(sessionId: number, onEnded: () => void) {
   const { t } = useI18n();
-  const { token, currentToken, askToLogIn } = useAuth();
+  const { token, currentToken, askToLogIn, api } = useAuth();
   const [session, setSession] = useState<SessionView | null>(null);
   const [endsAt, setEndsAt] = useState<number | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
@@ -43,9 +44,14 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
   const [error, setError] = useState<unknown>(null);
   const [endReason, setEndReason] = useState<string | null>(null);
   const [extensionWaiting, setExtensionWaiting] = useState(false);
+  const [playbackChecks, setPlaybackChecks] = useState<PlaybackCheckView[]>([]);
+  const [handedOverTo, setHandedOverTo] = useState<number | null>(null);
+  const caseId = session?.caseId;
+  const browserSession = session?.agentKind === 'browser';
   /** Why the server refused to let this user watch (an error code), if it did. */
   const [refusal, setRefusal] = useState<string | null>(null);
   const conn = useRef<LiveConnection | null>(null);
+  const sessionRef = useRef<SessionView | null>(null);
   const connectedWith = useRef(token);
 
   // The time left is kept as a local end instant from the remaining duration the server sends.
@@ -71,7 +77,9 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
   };
 
   const events: Partial<LiveEvents> = {
+    playbackCheck: (check) => setPlaybackChecks((list) => [check, ...list.filter((c) => c.id !== check.id)]),
     state: (s) => {
+      sessionRef.current = s;
       setSession(s);
       onDeadline(s.deadline?.remainingMs);
       if (s.status === 'ended' && s.endReason) setEndReason(s.endReason);
@@ -80,6 +88,8 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
     message: onAgentMessage,
     action: (actor, action) => {
       if (actor === 'agent' && action.kind === 'control_paused') setControl('paused');
+      // A browser has no data channel for chat (a phone shares nothing): its chat is the reported action.
+      if (actor === 'agent' && action.kind === 'chat' && sessionRef.current?.agentKind === 'browser') setChat((c) => [...c, { from: 'user', text: action.text, at: new Date().toISOString() }]);
       setActivity((list) => [{ at: new Date().toISOString(), actor, action }, ...list].slice(0, 100));
     },
     warning: (minutes, d) => {
@@ -91,8 +101,9 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
       if (d) onDeadline(d.remainingMs);
       setNotice(t.live.extension[decision] ?? decision);
     },
-    ended: (reason) => {
+    ended: (reason, next) => {
       setEndReason(reason);
+      setHandedOverTo(next);
       setStream(null);
       onEnded();
     },
@@ -119,6 +130,18 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
     connect(null);
     return () => conn.current?.close();
   }, [sessionId]);
+  // The checks already on record (before this page opened); new ones arrive on the staff channel.
+  useEffect(() => {
+    if (caseId === undefined) return;
+    void api.get<unknown>(`/api/cases/${caseId}/playback-checks`).then(
+      (body) => {
+        const listed = PlaybackCheckView.array().safeParse(body);
+        if (listed.success) setPlaybackChecks((live) => [...live, ...listed.data.filter((c) => c.sessionId === sessionId && !live.some((l) => l.id === c.id))]);
+      },
+      // The list is a convenience: checks arriving live still show; the case page has them all.
+      () => undefined,
+    );
+  }, [caseId]);
   useEffect(() => {
     if (!token || token === connectedWith.current) return;
     connectedWith.current = token;
@@ -127,7 +150,7 @@ export function useLiveSession(sessionId: number, onEnded: () => void) {
 
   return {
     conn,
-    session, endsAt, stream, control, displays, displayId, results, running, chat, activity, notice, error, endReason, extensionWaiting, refusal,
+    session, endsAt, stream, control, displays, displayId, results, running, chat, activity, notice, error, endReason, extensionWaiting, refusal, playbackChecks, handedOverTo, browserSession,
     setRunning, setNotice, setError, setExtensionWaiting,
     addChat: (line: ChatLine) => setChat((c) => [...c, line]),
   };

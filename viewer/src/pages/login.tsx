@@ -53,10 +53,15 @@ export function LoginPage() {
         </div>
         <h2>{t.login.title}</h2>
         <LoginForm />
-        {/* target=_top: a full page load (the router leaves it alone), /download is served by the server, not the app. */}
+        {/* target=_top: a full page load (the router leaves it alone): /download and /join are served by the server, not the app. */}
         <p class="login-download">
           <a href="/download" target="_top">
             {t.login.download}
+          </a>
+        </p>
+        <p class="login-download">
+          <a href="/join" target="_top">
+            {t.login.join}
           </a>
         </p>
       </div>

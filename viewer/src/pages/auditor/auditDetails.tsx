@@ -54,7 +54,9 @@ function useValueText(action: string): (key: string, value: unknown) => string {
     platform: (v) => PLATFORMS[v],
     // Case actions name case states; session actions session states.
     ...(action.startsWith('case.') ? { statusFrom: (v: string) => t.status[v], statusTo: (v: string) => t.status[v], currentStatus: (v: string) => t.status[v] } : {}),
-    status: (v) => (action.startsWith('session.diagnostic') ? t.terms.diagnosticStatus[v] : sessionState(v)),
+    status: (v) => (action.startsWith('session.diagnostic') || action === 'session.playback_check' ? t.terms.diagnosticStatus[v] : sessionState(v)),
+    agentKind: (v) => t.terms.parties[v],
+    handover: (v) => t.terms.parties[v],
     statusBefore: sessionState,
     // Only a session's end names its reason by a code; other reasons are what someone typed.
     ...(action === 'session.ended' ? { reason: (v: string) => t.terms.sessionEnd[v] } : {}),

@@ -1,15 +1,20 @@
 import { useRoute, useLocation } from 'preact-iso';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { PlaybackCheckView } from '../../../../shared/playbackCheck/records.js';
 import type { SessionView, OpenSessionResponse } from '../../../../shared/protocol/session.js';
 import type { CaseDiagnostic } from '../../../../shared/protocol/diagnosticResults.js';
 import { FIRST_LEVEL_CHECKS, type CaseView } from '../../../../shared/schemas/cases.js';
 import type { ReportSummary } from '../../../../shared/schemas/reports.js';
 import { useAuth } from '../../auth.js';
 import { DiagnosticTable } from '../../components/diagnostics.js';
+import { PlaybackChecks } from '../../components/playbackCheck.js';
 import { Dialog, ErrorBanner, Field, fieldsOf, Loading, outcomeLabel, SessionState, SlaCell, StatusBadge } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { useAsync } from '../../useAsync.js';
 import { ReportForm } from './reportForm.js';
+
+/** How often the page refreshes while a remote session of the case runs. */
+const LIVE_REFRESH_MS = 3000;
 
 /** The join code is kept in this tab only (never in a URL), for the live page to show. */
 export const joinCodeKey = (sessionId: number) => `remote-assist.join-code.${sessionId}`;
@@ -246,11 +251,22 @@ export function CasePage() {
       api.get<SessionView[]>(`/api/cases/${id}/sessions`),
       api.get<ReportSummary[]>(`/api/cases/${id}/reports`),
     ]);
-    const diagnostics = user?.role === 'callcenter' ? [] : await api.get<CaseDiagnostic[]>(`/api/cases/${id}/diagnostics`);
-    return { c, sessions, reports, diagnostics };
+    const staff = user?.role !== 'callcenter';
+    const [diagnostics, playbackChecks] = staff
+      ? await Promise.all([api.get<CaseDiagnostic[]>(`/api/cases/${id}/diagnostics`), api.get<PlaybackCheckView[]>(`/api/cases/${id}/playback-checks`)])
+      : [[], []];
+    return { c, sessions, reports, diagnostics, playbackChecks };
   }, [id]);
+  // While a remote session runs, what it brings (a playback check from the user's browser, the
+  // session's end) shows here within seconds, without the engineer reloading.
+  const inSession = data.value?.c.status === 'in_session';
+  useEffect(() => {
+    if (!inSession) return;
+    const timer = setInterval(data.reload, LIVE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [inSession, data.reload]);
   if (!data.value) return data.error ? <ErrorBanner error={data.error} /> : <Loading />;
-  const { c, sessions, reports, diagnostics } = data.value;
+  const { c, sessions, reports, diagnostics, playbackChecks } = data.value;
   const mine = c.assignee?.id === user?.id;
   const lastClosure = c.closedAt;
   const reported = reports.some((r) => lastClosure !== null && r.submittedAt >= lastClosure);
@@ -281,6 +297,12 @@ export function CasePage() {
             <section aria-labelledby="precheck">
               <h2 id="precheck">{t.casePage.precheck}</h2>
               {latestByCheck.length === 0 ? <p>{t.casePage.noPrecheck}</p> : latestByCheck.map((d) => <DiagnosticTable key={d.check} {...d} />)}
+            </section>
+          )}
+          {user?.role !== 'callcenter' && (playbackChecks.length > 0 || sessions.some((s) => s.agentKind === 'browser')) && (
+            <section aria-labelledby="playback-checks">
+              <h2 id="playback-checks">{t.casePage.playbackChecks}</h2>
+              <PlaybackChecks checks={playbackChecks} />
             </section>
           )}
           {sessions.length > 0 && user?.role !== 'callcenter' && (

@@ -1,6 +1,8 @@
 import { useRoute } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
+import type { DeviceReport } from '../../../../shared/protocol/device.js';
 import type { JoinCodeView } from '../../../../shared/protocol/session.js';
+import { PlaybackChecks } from '../../components/playbackCheck.js';
 import { ErrorBanner } from '../../components/ui.js';
 import { useI18n } from '../../i18n/index.js';
 import { Screen } from '../../live/screen.js';
@@ -54,6 +56,32 @@ function CannotWatch({ code, caseRef }: { code: string; caseRef: string | undefi
         {t.live.cannotWatch[code] ?? t.live.cannotWatch['generic']}
       </p>
     </section>
+  );
+}
+
+/** What the user's side is: the PC's OS and name, or the browser and the system it runs on. */
+function DeviceLine({ device }: { device: DeviceReport }) {
+  const { t } = useI18n();
+  const b = device.browser;
+  return (
+    <p class="device" data-testid="device">
+      {t.live.device}: {b ? `${b.name} ${b.version} · ${device.osName} ${device.osRelease} · ${b.deviceType}${b.model ? ` (${b.model})` : ''}` : `${device.osName} ${device.osRelease} · ${device.hostname}`}
+    </p>
+  );
+}
+
+/** A browser session handed over to the agent program: the new session to open (the join code the user has carries over). */
+function HandedOver({ from, to }: { from: number; to: number }) {
+  const { t } = useI18n();
+  const code = sessionStorage.getItem(joinCodeKey(from));
+  if (code) sessionStorage.setItem(joinCodeKey(to), code);
+  return (
+    <p class="banner info" role="status" data-testid="handed-over">
+      {t.live.handedOver}{' '}
+      <a class="button primary" href={`/sessions/${to}`}>
+        {t.live.openHandedOver}
+      </a>
+    </p>
   );
 }
 
@@ -128,24 +156,29 @@ export function LiveSession() {
       )}
       <ErrorBanner error={live.error} />
       {code && live.session?.status === 'waiting' && !live.endReason && <JoinCode code={code} now={now} />}
-      {live.session?.device && (
-        <p class="device">
-          {t.live.device}: {live.session.device.osName} {live.session.device.osRelease} · {live.session.device.hostname}
-        </p>
-      )}
+      {live.session?.device && <DeviceLine device={live.session.device} />}
+      {live.browserSession && !live.endReason && <p class="hint">{t.live.viewOnlyHint}</p>}
+      {live.handedOverTo !== null && <HandedOver from={sessionId} to={live.handedOverTo} />}
       {live.session && !live.endReason && (
         <div class="live-body">
-          <Screen stream={live.stream} control={live.control} displays={live.displays} displayId={live.displayId} send={send} onControl={(action) => send({ type: 'control', action })} />
+          <Screen stream={live.stream} control={live.control} displays={live.displays} displayId={live.displayId} send={send} onControl={(action) => send({ type: 'control', action })} viewOnly={live.browserSession} />
           <aside class="live-side">
-            <DiagnosticsPanel
-              enabled={status === 'active'}
-              running={live.running}
-              results={live.results}
-              onRun={(checks) => {
-                live.setRunning(true);
-                send({ type: 'diagnostics', requestId: `r${Date.now()}`, checks });
-              }}
-            />
+            {live.browserSession ? (
+              <section aria-labelledby="playback">
+                <h2 id="playback">{t.live.playbackChecks}</h2>
+                <PlaybackChecks checks={[...live.playbackChecks].sort((a, b) => b.id - a.id)} />
+              </section>
+            ) : (
+              <DiagnosticsPanel
+                enabled={status === 'active'}
+                running={live.running}
+                results={live.results}
+                onRun={(checks) => {
+                  live.setRunning(true);
+                  send({ type: 'diagnostics', requestId: `r${Date.now()}`, checks });
+                }}
+              />
+            )}
             <ActivityPanel activity={live.activity} />
             <ChatPanel
               chat={live.chat}
@@ -158,6 +191,12 @@ export function LiveSession() {
             />
           </aside>
         </div>
+      )}
+      {live.endReason && live.browserSession && live.playbackChecks.length > 0 && (
+        <section aria-labelledby="playback-after">
+          <h2 id="playback-after">{t.live.playbackChecks}</h2>
+          <PlaybackChecks checks={[...live.playbackChecks].sort((a, b) => b.id - a.id)} />
+        </section>
       )}
       {live.endReason && live.session && owner && <ReportForm caseId={live.session.caseId} fixedOutcome={OUTCOME_BY_END[live.endReason] ?? null} onSubmitted={() => undefined} />}
       <EndDialog open={confirmEnd} onClose={() => setConfirmEnd(false)} onEnd={() => void end()} />

@@ -1,0 +1,5 @@
+import { render } from 'preact';
+import { JoinApp } from './JoinApp.js';
+import './join.css';
+
+render(<JoinApp />, document.getElementById('join')!);
