@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ControlState, DisplayInfo, ViewerMessage } from '../../../shared/protocol/dataChannel.js';
 import { useI18n } from '../i18n/index.js';
-import { InputSender, pointerMessage, videoPoint } from './pointer.js';
+import { InputSender } from './inputSender.js';
+import { pointerMessage, videoPoint } from './pointer.js';
 
 interface ScreenProps {
   stream: MediaStream | null;
