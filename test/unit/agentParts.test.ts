@@ -42,18 +42,23 @@ describe('frames', () => {
     expect(frameSizeFor({ width: 1023, height: 767 }, 1, 15)).toEqual({ width: 1022, height: 766, fps: 15 });
   });
 
-  it('adapt to CPU: frame rate first on load, back up slowly when calm', () => {
+  it('adapt to CPU: 30 fps at the top, frame rate first on load, back up slowly when calm', () => {
     let s = { level: 0, calm: 0 };
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 30, scale: 1 });
     s = adapt(s, 95);
-    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 10, scale: 1 });
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 20, scale: 1 });
+    s = adapt(s, 95);
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 15, scale: 1 });
     s = adapt(s, 95);
     expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 10, scale: 0.75 });
-    s = adapt(adapt(s, 30), 30);
+    s = adapt(adapt(s, 55), 55);
+    expect(s.level).toBe(3);
+    s = adapt(s, 55);
     expect(s.level).toBe(2);
-    s = adapt(s, 30);
-    expect(s.level).toBe(1);
-    expect(adapt({ level: 4, calm: 0 }, 99).level).toBe(4);
+    expect(adapt({ level: QUALITY_LEVELS.length - 1, calm: 0 }, 99).level).toBe(QUALITY_LEVELS.length - 1);
     expect(adapt({ level: 1, calm: 2 }, 70)).toEqual({ level: 1, calm: 0 });
+    expect(adapt({ level: 1, calm: 2 }, 60)).toEqual({ level: 1, calm: 0 }); // 60 % is not calm
+    expect(adapt({ level: 1, calm: 0 }, 85)).toEqual({ level: 1, calm: 0 }); // 85 % is not busy
   });
 
   it('read monitors from xrandr', () => {
