@@ -18,16 +18,21 @@ export interface AdaptState {
   level: number;
   /** Consecutive samples with spare CPU. */
   calm: number;
+  /** Consecutive samples with a busy CPU. */
+  busy: number;
 }
 
 /**
- * Above this machine load we step down at once; below the lower one, three samples in a row step
- * up. Measured here (bench/agent.ts, 2 cores): one step (30 → 20 → 15 fps) changes the agent's
- * share of the machine by at most ~10 points at 1080p, so stepping up from below 60 % cannot push
- * the machine over 85 % by itself; the gap keeps the ladder from see-sawing.
+ * Above this machine load in two samples in a row we step down; below the lower one, three
+ * samples in a row step up. Measured here (bench/agent.ts, 2 cores): one step (30 → 20 → 15 fps)
+ * changes the agent's share of the machine by at most ~10 points at 1080p, so stepping up from
+ * below 60 % cannot push the machine over 85 % by itself; the gap keeps the ladder from
+ * see-sawing. One busy sample alone is most often a burst (the diagnostics run right after
+ * consent, a page loading) that would otherwise cost a step for the 15 s a climb back takes.
  */
 const HIGH_LOAD = 85;
 const LOW_LOAD = 60;
+const BUSY_SAMPLES = 2;
 const CALM_SAMPLES = 3;
 
 /**
@@ -35,12 +40,15 @@ const CALM_SAMPLES = 3;
  * a busy CPU costs frame rate first, then resolution; spare CPU slowly wins them back.
  */
 export function adapt(state: AdaptState, cpuLoadPercent: number): AdaptState {
-  if (cpuLoadPercent > HIGH_LOAD) return { level: Math.min(LOWEST, state.level + 1), calm: 0 };
+  if (cpuLoadPercent > HIGH_LOAD) {
+    const busy = state.busy + 1;
+    return busy >= BUSY_SAMPLES ? { level: Math.min(LOWEST, state.level + 1), calm: 0, busy: 0 } : { level: state.level, calm: 0, busy };
+  }
   if (cpuLoadPercent < LOW_LOAD) {
     const calm = state.calm + 1;
-    return calm >= CALM_SAMPLES && state.level > 0 ? { level: state.level - 1, calm: 0 } : { level: state.level, calm };
+    return calm >= CALM_SAMPLES && state.level > 0 ? { level: state.level - 1, calm: 0, busy: 0 } : { level: state.level, calm, busy: 0 };
   }
-  return { level: state.level, calm: 0 };
+  return { level: state.level, calm: 0, busy: 0 };
 }
 
 /** What the peers' statistics say about the link to the viewers (the worst peer counts). */

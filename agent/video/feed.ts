@@ -29,7 +29,7 @@ export class VideoFeed {
   readonly stream: ScreenStream;
   private capture: CaptureHandle | null = null;
   private display: DisplayInfo | null = null;
-  private quality: AdaptState = { level: 0, calm: 0 };
+  private quality: AdaptState = { level: 0, calm: 0, busy: 0 };
   private link: LinkState = { cap: 0, roomy: 0 };
   private sampler: TimerHandle | null = null;
   private frames = 0;
