@@ -66,7 +66,7 @@ async function agentRun(browser: Browser, x: XDisplay) {
  */
 function qualitySteps(logDir: string): string {
   const log = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
-  return [...log.matchAll(/sharing display .* as (\d+x\d+ @ \d+) fps/g)].map((m) => m[1]).join(' → ');
+  return [...log.matchAll(/sharing display .* as (\d+x\d+ @ \d+) fps \((\w+)\)/g)].map((m) => `${m[1]} fps (${m[2]})`).join(' → ');
 }
 
 async function referenceRun(browser: Browser, x: XDisplay, pageUrl: string, fps = FPS) {
@@ -106,7 +106,7 @@ function describe(name: string, r: Row): string {
   return (
     `  ${name.padEnd(9)} ${r.video.width}×${r.video.height}: first frame ${ms(r.firstFrameMs)}, ${r.fps.toFixed(1)} fps delivered, ${r.dropped} dropped, ` +
     `CPU ${r.cpuPercent.toFixed(0)} % of a core (with ffmpeg), input → X p50 ${ms(r.inputP50)}, click → pixels p50 ${ms(r.clickP50)} p95 ${ms(r.clickP95)} (${r.clicksSeen}/${CLICKS}); ` +
-    `load ${r.load.map((l) => l.toFixed(2)).join(' ')}${r.steps ? `; quality steps ${r.steps} fps` : ''}`
+    `load ${r.load.map((l) => l.toFixed(2)).join(' ')}${r.steps ? `; quality steps ${r.steps}` : ''}`
   );
 }
 

@@ -8,9 +8,12 @@ import { ScreenStream } from './screenStream.js';
 
 const SAMPLE_MS = 5000;
 
+/** Why the capture (re)started: sharing began, the engineer picked a monitor, or a quality step for the CPU or the link. */
+export type FeedChange = 'start' | 'monitor' | 'cpu' | 'link';
+
 export interface FeedEvents {
   /** The shared display or the frame size changed. */
-  changed(display: DisplayInfo, size: FrameSize): void;
+  changed(display: DisplayInfo, size: FrameSize, cause: FeedChange): void;
   failed(error: Error): void;
 }
 
@@ -58,14 +61,14 @@ export class VideoFeed {
     const displays = await this.backend.listDisplays();
     const display = displays.find((d) => d.id === displayId) ?? displays.find((d) => d.primary) ?? displays[0];
     if (!display) throw new Error('No display to share.');
-    await this.run(display);
+    await this.run(display, 'start');
     this.scheduleSample();
   }
 
   async switchTo(displayId: string): Promise<DisplayInfo | null> {
     const display = (await this.backend.listDisplays()).find((d) => d.id === displayId);
     if (!display) return null;
-    await this.run(display);
+    await this.run(display, 'monitor');
     return display;
   }
 
@@ -89,7 +92,7 @@ export class VideoFeed {
     return frameSizeFor(display, q.scale, q.fps);
   }
 
-  private async run(display: DisplayInfo): Promise<void> {
+  private async run(display: DisplayInfo, cause: FeedChange): Promise<void> {
     await this.capture?.stop();
     this.display = display;
     const size = this.size(display);
@@ -102,7 +105,7 @@ export class VideoFeed {
       },
       (error) => this.events.failed(error),
     );
-    this.events.changed(display, size);
+    this.events.changed(display, size, cause);
   }
 
   private scheduleSample(): void {
@@ -118,6 +121,8 @@ export class VideoFeed {
     this.quality = adapt(this.quality, await this.cpuLoad());
     const link = await this.stream.link(QUALITY_LEVELS[before]!.fps);
     if (link) this.link = adaptToLink(this.link, link, before, this.fullPixels());
-    if (this.level !== before && this.display && this.capture) await this.run(this.display);
+    // The link's cap counts when it is what holds the level below the CPU's.
+    const cause = this.link.cap > this.quality.level ? 'link' : 'cpu';
+    if (this.level !== before && this.display && this.capture) await this.run(this.display, cause);
   }
 }

@@ -5,7 +5,7 @@ import { xdotoolInput } from '../../agent/input/xdotool.js';
 import { PeerHub } from '../../agent/peers.js';
 import { QUALITY_LEVELS } from '../../agent/video/adapt.js';
 import { frameSizeFor } from '../../agent/video/capture.js';
-import { VideoFeed } from '../../agent/video/feed.js';
+import { VideoFeed, type FeedChange } from '../../agent/video/feed.js';
 import { x11Capture } from '../../agent/video/x11.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ViewerMessage } from '../../shared/protocol/dataChannel.js';
@@ -39,6 +39,7 @@ let hub: PeerHub;
 let load = 30;
 let armed = 0;
 const refused: string[] = [];
+const causes: FeedChange[] = [];
 
 beforeAll(async () => {
   x = await startXvfb(WIDTH, HEIGHT);
@@ -48,7 +49,7 @@ beforeAll(async () => {
   clock = testClock();
   // The sampler re-arms its timer once a sample is done: counting that tells when one has run.
   const sampling: Clock = { ...clock, setTimeout: (callback, ms) => (armed++, clock.setTimeout(callback, ms)) };
-  feed = new VideoFeed(x11Capture(x.display), sampling, { changed: () => undefined, failed: (e) => refused.push(e.message) }, () => Promise.resolve(load));
+  feed = new VideoFeed(x11Capture(x.display), sampling, { changed: (_display, _size, cause) => causes.push(cause), failed: (e) => refused.push(e.message) }, () => Promise.resolve(load));
   await feed.start();
   const control = new RemoteControl(xdotoolInput(x.display, (e) => refused.push(e.message)), () => feed.current.display);
   await page.exposeFunction('toAgent', (data: unknown) => hub.signal('viewer-1', data as never));
@@ -115,6 +116,7 @@ async function expectWorkingSession(level: number, spot: { x: number; y: number 
 describe('the shared screen at every step of the quality ladder', () => {
   it('starts at the top step: full size at 30 fps', async () => {
     expect(QUALITY_LEVELS[0]).toEqual({ fps: 30, scale: 1 });
+    expect(causes).toEqual(['start']);
     await expectWorkingSession(0, { x: 0.1, y: 0.1 });
   });
 
@@ -123,6 +125,7 @@ describe('the shared screen at every step of the quality ladder', () => {
       await sampleAt(95);
       expect(feed.current.level, 'after one busy sample').toBe(level - 1);
       await sampleAt(95);
+      expect(causes.at(-1), 'why the capture restarted').toBe('cpu');
       // A different spot at each step, so the cursor seen there is the one just moved.
       await expectWorkingSession(level, { x: 0.1 + 0.15 * (level % 6), y: 0.2 + 0.12 * level });
     }
