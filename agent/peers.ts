@@ -1,8 +1,8 @@
-import { wrtc } from './native/modules.js';
 import Peer from 'simple-peer';
 import { AgentMessage, ViewerMessage } from '../shared/protocol/dataChannel.js';
 import type { ViewerRole } from '../shared/protocol/events.js';
 import type { IceServer, SignalData } from '../shared/protocol/signal.js';
+import type { ScreenStream } from './video/screenStream.js';
 
 interface PeerEntry {
   peer: Peer.Instance;
@@ -21,20 +21,21 @@ export interface PeerEvents {
 
 /**
  * One WebRTC peer per viewer, the agent always the initiator, each carrying the same screen
- * track. Data-channel messages are parsed with the shared schemas before anyone sees them.
+ * track (sent as the screen stream sets it up). Data-channel messages are parsed with the shared
+ * schemas before anyone sees them.
  */
 export class PeerHub {
   private readonly peers = new Map<string, PeerEntry>();
 
   constructor(
-    private readonly stream: unknown,
+    private readonly screen: ScreenStream,
     private readonly iceServers: IceServer[],
     private readonly events: PeerEvents,
   ) {}
 
   add(viewerId: string, role: ViewerRole, name: string): void {
     this.remove(viewerId);
-    const peer = new Peer({ initiator: true, trickle: true, wrtc: wrtc, stream: this.stream as never, config: { iceServers: this.iceServers } as never });
+    const peer = new Peer({ initiator: true, trickle: true, wrtc: this.screen.wrtc, stream: this.screen.media as never, config: { iceServers: this.iceServers } as never });
     const entry: PeerEntry = { peer, role, name, open: false };
     this.peers.set(viewerId, entry);
     // Listen at once: simple-peer emits its offer right after construction.

@@ -153,8 +153,8 @@ export class AgentSession {
   private async startSharing(iceServers: IceServer[]): Promise<void> {
     const { channel, log } = this.d;
     this.feed = new VideoFeed(this.d.capture, this.d.clock, {
-      changed: (display, size) => {
-        log.write('sharing display', `${display.name} ${display.width}x${display.height} as ${size.width}x${size.height} @ ${size.fps} fps`);
+      changed: (display, size, cause) => {
+        log.write('sharing display', `${display.name} ${display.width}x${display.height} as ${size.width}x${size.height} @ ${size.fps} fps (${cause})`);
         this.hub?.broadcast({ type: 'monitor', displayId: display.id, width: size.width, height: size.height });
       },
       failed: (error) => log.write('capture failed', error.message),

@@ -1,139 +1,142 @@
-import { readFileSync } from 'node:fs';
-import { QUALITY_LEVELS } from '../agent/video/adapt.js';
-import { frameSizeFor } from '../agent/video/capture.js';
-import { x11Capture } from '../agent/video/x11.js';
-import { percentile } from '../server/stats/monthly.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { VIEWER_DIST } from '../server/http/viewer.js';
 import { consent, startAgent, type AgentProcess } from '../test/support/agentProcess.js';
-import { launchChromium, openHarness, startHarnessServer } from '../test/support/browserViewer.js';
-import { startXvfb } from '../test/support/xvfb.js';
+import { launchChromium } from '../test/support/browserViewer.js';
+import { startXvfb, type XDisplay } from '../test/support/xvfb.js';
+import { CLICKS, installProbe, measureReceiving, MEASURE_SECONDS, type Receiving, sleep, startReferenceSender, untilFirstFrame, videoStats } from './receiving.js';
 import { benchServer, benchStaff, openBenchSession } from './support.js';
 
 /**
- * The agent on this machine: consent → first decoded frame in Chromium; delivered fps and
- * dropped frames at 1280×720 and 1920×1080; the agent's CPU (with its ffmpeg); and
- * input-to-pixel latency (a click in Chromium → the X pointer moves and clicks → the cursor is
- * visible in the next frames in Chromium). The baseline, in the same run on the same display:
- * the agent's capture alone (its x11grab back end at the same size and rate, frames discarded),
- * so the ratio is what WebRTC encoding and the agent's own work cost on top of grabbing pixels.
- * `npm run bench:agent` (needs Xvfb, ffmpeg, xdotool, Chromium).
+ * The agent against the thinnest path this machine has, in the same run, at 1280×720 and
+ * 1920×1080 (`npm run bench:agent`; needs Xvfb, ffmpeg/ffplay, xdotool, xev, Chromium and the
+ * built web app, `npm run build:viewer`).
+ * - agent: the real agent process, the real server, the engineer's real live page in Chromium
+ *   (logged in, control taken with its button, clicks with the mouse on the picture);
+ * - reference: bench/reference/sender.mjs (ffmpeg → RTCVideoSource → one RTCPeerConnection,
+ *   pointer messages straight into xdotool) and bench/reference/page.html (one RTCPeerConnection
+ *   whose receiver plays at once) — so the ratio is what the agent's own layers cost.
+ * Both: consent (reference: start) → first frame; fps delivered and frames dropped while a video
+ * plays on the shared screen; the sender's CPU with its ffmpeg; pointer move → X pointer moved;
+ * click → cursor seen there (p50/p95). The load average is printed with every row: numbers
+ * taken on a busy machine say little.
  */
-/** What test/support/viewerHarness.js puts on the page (types only: the calls run in the page). */
-interface VideoStats {
-  width: number;
-  height: number;
-  decoded: number;
-  dropped: number;
-}
-interface Harness {
-  watch(url: string, token: string, sessionId: number): Promise<string>;
-  video(): VideoStats;
-  send(message: unknown): void;
-  clickLatency(nx: number, ny: number, px: number, py: number): Promise<number | null>;
-}
-type WithHarness = { harness: Harness };
+const FPS = 30;
+const PASSWORD = 'bench-password-1';
 
-const MEASURE_SECONDS = 10;
-const CLICKS = 30;
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function cpuTicks(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime
-}
-function childrenOf(pid: number): number[] {
-  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-}
-/** The agent's own ticks plus its children's (ffmpeg, xdotool). */
-function treeTicks(pid: number): number {
-  return cpuTicks(pid) + childrenOf(pid).reduce((sum, c) => sum + (() => { try { return cpuTicks(c); } catch { return 0; } })(), 0);
-}
-
-/** Baseline: the agent's capture back end alone, best quality level, frames counted and dropped. */
-async function captureOnly(display: string): Promise<{ cpuPercent: number; fps: number }> {
-  const capture = x11Capture(display);
-  const [screen] = await capture.listDisplays();
-  let frames = 0;
-  let failure: Error | null = null;
-  const handle = capture.start(screen!, frameSizeFor(screen!, QUALITY_LEVELS[0].scale, QUALITY_LEVELS[0].fps), () => frames++, (e) => (failure = e));
+async function agentRun(browser: Browser, x: XDisplay) {
+  const server = await benchServer({ RA_SUPPORTED_PLATFORMS: 'windows,linux' });
+  const staff = await benchStaff(server.url);
+  const { sessionId, code } = await openBenchSession(server.url, staff);
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  let agent: AgentProcess | null = null;
   try {
-    await sleep(1000);
-    const ffmpeg = childrenOf(process.pid).find((c) => readFileSync(`/proc/${c}/comm`, 'utf8').trim() === 'ffmpeg');
-    if (ffmpeg === undefined) throw failure ?? new Error('the capture started no ffmpeg');
-    const [ticks0, frames0] = [cpuTicks(ffmpeg), frames];
-    await sleep(MEASURE_SECONDS * 1000);
-    return { cpuPercent: ((cpuTicks(ffmpeg) - ticks0) / TICKS_PER_SECOND / MEASURE_SECONDS) * 100, fps: (frames - frames0) / MEASURE_SECONDS };
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Username').fill('bench-eng');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main', exact: true }).waitFor();
+    await page.goto(`${server.url}/sessions/${sessionId}`);
+    await page.getByTestId('remote-screen').waitFor({ state: 'attached' });
+    await installProbe(page);
+    agent = startAgent(['--server', server.url, '--lang', 'en', code], x.env);
+    await consent(agent);
+    const firstFrameMs = await untilFirstFrame(page, performance.now());
+    await sleep(3000); // the automatic diagnostics run right after consent
+    await page.getByRole('button', { name: 'Take control' }).click();
+    await page.getByTestId('control-state').getByText('You control').waitFor();
+    const video = await videoStats(page);
+    const measured = await measureReceiving(page, agent.child.pid!, x);
+    return { firstFrameMs, video, ...measured, steps: qualitySteps(agent.logDir) };
   } finally {
-    await handle.stop();
+    agent?.child.kill();
+    await context.close();
+    await server.dispose();
   }
 }
 
-async function run(width: number, height: number, harnessOrigin: string, browser: Awaited<ReturnType<typeof launchChromium>>) {
-  const x = await startXvfb(width, height);
-  const baseline = await captureOnly(x.env['DISPLAY']!);
-  const server = await benchServer({ RA_SUPPORTED_PLATFORMS: 'windows,linux', RA_ALLOWED_ORIGINS: harnessOrigin });
-  const staff = await benchStaff(server.url);
-  const { sessionId, code } = await openBenchSession(server.url, staff);
-  const page = await openHarness(browser, harnessOrigin);
-  await page.evaluate(([u, t, id]) => (globalThis as unknown as WithHarness).harness.watch(u, t, id), [server.url, staff.engineer, sessionId] as const);
-  let agent: AgentProcess | null = null;
+/**
+ * The quality steps the agent took, from its local log: on a busy machine its ladder steps down
+ * (by design), which changes what is measured — the rows must say so.
+ */
+function qualitySteps(logDir: string): string {
+  const log = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('');
+  return [...log.matchAll(/sharing display .* as (\d+x\d+ @ \d+) fps \((\w+)\)/g)].map((m) => `${m[1]} fps (${m[2]})`).join(' → ');
+}
+
+async function referenceRun(browser: Browser, x: XDisplay, pageUrl: string, fps = FPS) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  let loaded: () => void = () => undefined;
+  const pageReady = new Promise<void>((resolve) => (loaded = resolve));
+  const toPage = (message: unknown) => pageReady.then(() => page.evaluate((m) => (globalThis as unknown as { reference: { signal(m: unknown): Promise<void> } }).reference.signal(m), message));
+  const startedAt = performance.now();
+  const sender = startReferenceSender(x, fps, (m) => void toPage(m));
   try {
-    agent = startAgent(['--server', server.url, '--lang', 'en', code], x.env);
-    await consent(agent);
-    const consentedAt = performance.now();
-    for (;;) {
-      const v = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
-      if (v.decoded > 0) break;
-      await sleep(10);
-    }
-    const firstFrameMs = performance.now() - consentedAt;
-    await sleep(3000); // let the automatic diagnostics finish
-    const before = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
-    const ticks0 = treeTicks(agent.child.pid!);
-    await sleep(MEASURE_SECONDS * 1000);
-    const after = await page.evaluate(() => (globalThis as unknown as WithHarness).harness.video());
-    const cpuPercent = ((treeTicks(agent.child.pid!) - ticks0) / TICKS_PER_SECOND / MEASURE_SECONDS) * 100;
-    await page.evaluate(() => (globalThis as unknown as WithHarness).harness.send({ type: 'control', action: 'request' }));
-    await sleep(500);
-    const latencies: number[] = [];
-    for (let i = 0; i < CLICKS; i++) {
-      const [nx, ny] = i % 2 ? [0.25, 0.3] : [0.7, 0.6];
-      const ms = await page.evaluate(([a, b, c, d]) => (globalThis as unknown as WithHarness).harness.clickLatency(a, b, c, d), [nx, ny, Math.round(nx * after.width) + 1, Math.round(ny * after.height) + 1] as const);
-      if (ms !== null) latencies.push(ms);
-      await sleep(200);
-    }
-    return {
-      size: `${width}×${height}`,
-      video: `${after.width}×${after.height}`,
-      firstFrameMs,
-      fps: (after.decoded - before.decoded) / MEASURE_SECONDS,
-      dropped: after.dropped - before.dropped,
-      cpuPercent,
-      baseline,
-      clickP50: percentile(latencies, 50),
-      clickP95: percentile(latencies, 95),
-      clicksSeen: latencies.length,
-    };
+    await page.exposeFunction('toSender', (m: unknown) => sender.stdin.write(`${JSON.stringify(m)}\n`));
+    await page.goto(pageUrl);
+    await installProbe(page);
+    loaded();
+    const firstFrameMs = await untilFirstFrame(page, startedAt);
+    await sleep(1000);
+    const video = await videoStats(page);
+    return { firstFrameMs, video, ...(await measureReceiving(page, sender.pid!, x)) };
   } finally {
-    agent?.child.kill();
+    sender.stdin.end();
     await page.close();
-    await server.dispose();
+  }
+}
+
+/** Serves the reference page on 127.0.0.1 (WebRTC wants a secure context; loopback is one). */
+async function servePage(): Promise<{ url: string; close(): void }> {
+  const html = readFileSync(join(import.meta.dirname, 'reference', 'page.html'));
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+type Row = { firstFrameMs: number; video: { width: number; height: number }; steps?: string } & Receiving;
+const ms = (v: number | null) => (v === null ? '—' : `${v.toFixed(0)} ms`);
+const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : `×${(a / b).toFixed(2)}`);
+function describe(name: string, r: Row): string {
+  return (
+    `  ${name.padEnd(9)} ${r.video.width}×${r.video.height}: first frame ${ms(r.firstFrameMs)}, ${r.fps.toFixed(1)} fps delivered, ${r.dropped} dropped, ` +
+    `CPU ${r.cpuPercent.toFixed(0)} % of a core (with ffmpeg), input → X p50 ${ms(r.inputP50)}, click → pixels p50 ${ms(r.clickP50)} p95 ${ms(r.clickP95)} (${r.clicksSeen}/${CLICKS}); ` +
+    `load ${r.load.map((l) => l.toFixed(2)).join(' ')}${r.steps ? `; quality steps ${r.steps}` : ''}`
+  );
+}
+
+if (!existsSync(join(VIEWER_DIST, 'index.html'))) throw new Error('The web app is not built: npm run build:viewer');
+const referencePage = await servePage();
+const browser = await launchChromium();
+console.log(`agent and reference → Chromium over loopback WebRTC, ${FPS} fps asked, ${MEASURE_SECONDS} s with a video playing, ${CLICKS} clicks; load before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  const x = await startXvfb(width, height);
+  try {
+    const reference = await referenceRun(browser, x, referencePage.url);
+    const agent = await agentRun(browser, x);
+    console.log(`${width}×${height}:`);
+    console.log(describe('reference', reference));
+    console.log(describe('agent', agent));
+    console.log(
+      `  agent / reference: click p50 ${ratio(agent.clickP50, reference.clickP50)}, p95 ${ratio(agent.clickP95, reference.clickP95)}, CPU ${ratio(agent.cpuPercent, reference.cpuPercent)}, ` +
+        `fps ${ratio(agent.fps, reference.fps)}, first frame ${ratio(agent.firstFrameMs, reference.firstFrameMs)}, input ${ratio(agent.inputP50, reference.inputP50)}`,
+    );
+    if (process.argv.includes('--rates')) {
+      // What each frame rate of the ladder costs the reference (for the agent's CPU thresholds).
+      for (const fps of [20, 15]) {
+        const r = await referenceRun(browser, x, referencePage.url, fps);
+        console.log(`  reference at ${fps} fps: CPU ${r.cpuPercent.toFixed(0)} % of a core, ${r.fps.toFixed(1)} fps delivered; load ${r.load.map((l) => l.toFixed(2)).join(' ')}`);
+      }
+    }
+  } finally {
     await x.stop();
   }
 }
-
-const harness = await startHarnessServer();
-const browser = await launchChromium();
-const rows = [await run(1280, 720, harness.origin, browser), await run(1920, 1080, harness.origin, browser)];
 await browser.close();
-await harness.close();
-console.log(`agent → Chromium over loopback WebRTC, ${MEASURE_SECONDS} s per size, ${CLICKS} clicks`);
-for (const r of rows) {
-  console.log(
-    `${r.size}: video ${r.video}, consent → first frame ${r.firstFrameMs.toFixed(0)} ms, ${r.fps.toFixed(1)} fps delivered, ${r.dropped} dropped, ` +
-      `agent CPU ${r.cpuPercent.toFixed(0)} % of a core (with ffmpeg) vs capture alone ${r.baseline.cpuPercent.toFixed(0)} % at ${r.baseline.fps.toFixed(1)} fps ` +
-      `(×${(r.cpuPercent / r.baseline.cpuPercent).toFixed(1)}), click → pixels p50 ${r.clickP50?.toFixed(0)} ms p95 ${r.clickP95?.toFixed(0)} ms (${r.clicksSeen}/${CLICKS} seen)`,
-  );
-}
+referencePage.close();
 process.exit(0);

@@ -32,10 +32,14 @@ export function frameSizeFor(display: Pick<DisplayInfo, 'width' | 'height'>, sca
 
 /**
  * Cuts a byte stream into frames of exactly `frameBytes` (I420: width × height × 3/2), copying
- * each chunk once into the frame being filled.
+ * each chunk once into the frame being filled. The frame is one buffer, filled again for every
+ * frame: `onFrame` must be done with it when it returns. wrtc's `RTCVideoSource.onFrame` is —
+ * it copies the planes into its own I420 buffer before returning — so no frame is allocated
+ * per frame. (A chunk that happens to hold a whole frame cannot be passed on as a view: wrtc
+ * reads a typed array's whole ArrayBuffer from its start, ignoring `byteOffset`.)
  */
 export class FrameSplitter {
-  private frame: Uint8Array;
+  private readonly frame: Uint8Array;
   private filled = 0;
 
   constructor(
@@ -53,10 +57,8 @@ export class FrameSplitter {
       this.filled += take;
       offset += take;
       if (this.filled === this.frameBytes) {
-        this.onFrame(this.frame);
-        // A new buffer: the finished frame now belongs to the video source.
-        this.frame = new Uint8Array(this.frameBytes);
         this.filled = 0;
+        this.onFrame(this.frame);
       }
     }
   }

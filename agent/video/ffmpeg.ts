@@ -4,12 +4,19 @@ import { FrameSplitter } from './capture.js';
 import { ffmpegProgram } from '../native/modules.js';
 
 /**
+ * A screen grabber has one known stream: ffmpeg need not read ahead to learn its format, which
+ * would hold back the first frame (about 100 ms here).
+ */
+const NO_PROBING = ['-fflags', 'nobuffer', '-probesize', '32', '-analyzeduration', '0'];
+
+/**
  * Runs ffmpeg with the given input arguments and turns its output into raw I420 frames of
- * `size`. The input side differs per OS; this side does not.
+ * `size`. The input side differs per OS; this side does not. The frames arrive on ffmpeg's
+ * stdout as fast as it writes them (it writes each frame whole; nothing waits for the next).
  */
 export function ffmpegFrames(inputArgs: string[], source: { width: number; height: number }, size: FrameSize, onFrame: (frame: Uint8Array) => void, onError: (error: Error) => void): CaptureHandle {
   const scale = size.width !== source.width || size.height !== source.height ? ['-vf', `scale=${size.width}:${size.height}:flags=fast_bilinear`] : [];
-  const child = spawn(ffmpegProgram(), ['-loglevel', 'error', '-nostdin', ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(ffmpegProgram(), ['-loglevel', 'error', '-nostdin', ...NO_PROBING, ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const splitter = new FrameSplitter((size.width * size.height * 3) / 2, onFrame);
   let stderr = '';
   let stopping = false;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { consent, startAgent, type AgentProcess } from '../support/agentProcess.js';
@@ -82,6 +83,21 @@ describe('remote control', () => {
     await vi.waitFor(async () => expect((await messages()).some((m) => m.type === 'control' && m.state === 'on')).toBe(true), { timeout: 5000 });
     await send({ type: 'pointer', action: 'move', x: 0.25, y: 0.75 });
     await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 320, y: 540 }), { timeout: 5000 });
+  });
+
+  it('applies every move through one long-lived xdotool, not a process per event', async () => {
+    const xdotools = () =>
+      readFileSync(`/proc/${agent.child.pid}/task/${agent.child.pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter((pid) => pid && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'xdotool');
+    await send({ type: 'pointer', action: 'move', ...at(90, 100) });
+    await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 90, y: 100 }), { timeout: 5000 });
+    const before = xdotools();
+    expect(before).toHaveLength(1);
+    await sendAll(Array.from({ length: 40 }, (_, i) => ({ type: 'pointer', action: 'move', ...at(100 + i * 10, 100) })));
+    await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: 490, y: 100 }), { timeout: 5000 });
+    expect(xdotools()).toEqual(before);
   });
 
   it('delivers a click to the X window under the pointer', async () => {

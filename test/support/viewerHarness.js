@@ -22,11 +22,15 @@ window.harness = {
     });
     return watched.viewerId;
   },
-  startPeer() {
+  /** A peer signalled by the test itself, without a server: its signals go to `window.toAgent`. */
+  direct() {
+    this.startPeer((data) => window.toAgent(data));
+  },
+  startPeer(sendSignal = (data) => this.socket.emit('signal', { sessionId: this.sessionId, data }, () => {})) {
     const peer = new SimplePeer({ initiator: false, trickle: true, config: { iceServers: this.iceServers } });
     this.peer = peer;
     this.peerCreatedAt = performance.now();
-    peer.on('signal', (data) => this.socket.emit('signal', { sessionId: this.sessionId, data }, () => {}));
+    peer.on('signal', sendSignal);
     peer.on('stream', (stream) => {
       const video = document.getElementById('screen');
       video.srcObject = stream;

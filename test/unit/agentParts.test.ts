@@ -16,7 +16,7 @@ import { RemoteControl } from '../../agent/input/control.js';
 import { x11Keysym } from '../../agent/input/keys.js';
 import { keysymRuns, textToKeysyms } from '../../agent/input/xdotool.js';
 import { Terminal } from '../../agent/terminal.js';
-import { adapt, QUALITY_LEVELS } from '../../agent/video/adapt.js';
+import { adapt, QUALITY_LEVELS, type AdaptState } from '../../agent/video/adapt.js';
 import { FrameSplitter, frameSizeFor } from '../../agent/video/capture.js';
 import { parseMonitors } from '../../agent/video/x11.js';
 import { testClock, type TestClock } from '../support/clock.js';
@@ -42,18 +42,27 @@ describe('frames', () => {
     expect(frameSizeFor({ width: 1023, height: 767 }, 1, 15)).toEqual({ width: 1022, height: 766, fps: 15 });
   });
 
-  it('adapt to CPU: frame rate first on load, back up slowly when calm', () => {
-    let s = { level: 0, calm: 0 };
-    s = adapt(s, 95);
-    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 10, scale: 1 });
-    s = adapt(s, 95);
+  it('adapt to CPU: 30 fps at the top, frame rate first when busy twice in a row, back up slowly when calm', () => {
+    const busy = (s: AdaptState) => adapt(adapt(s, 95), 95);
+    let s: AdaptState = { level: 0, calm: 0, busy: 0 };
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 30, scale: 1 });
+    expect(adapt(s, 95).level).toBe(0); // one busy sample is a burst
+    expect(adapt(adapt(adapt(s, 95), 70), 95).level).toBe(0); // busy samples must follow each other
+    s = busy(s);
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 20, scale: 1 });
+    s = busy(s);
+    expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 15, scale: 1 });
+    s = busy(s);
     expect(QUALITY_LEVELS[s.level]).toEqual({ fps: 10, scale: 0.75 });
-    s = adapt(adapt(s, 30), 30);
+    s = adapt(adapt(s, 55), 55);
+    expect(s.level).toBe(3);
+    s = adapt(s, 55);
     expect(s.level).toBe(2);
-    s = adapt(s, 30);
-    expect(s.level).toBe(1);
-    expect(adapt({ level: 4, calm: 0 }, 99).level).toBe(4);
-    expect(adapt({ level: 1, calm: 2 }, 70)).toEqual({ level: 1, calm: 0 });
+    const bottom = QUALITY_LEVELS.length - 1;
+    expect(busy({ level: bottom, calm: 0, busy: 0 }).level).toBe(bottom);
+    expect(adapt({ level: 1, calm: 2, busy: 0 }, 70)).toEqual({ level: 1, calm: 0, busy: 0 });
+    expect(adapt({ level: 1, calm: 2, busy: 0 }, 60)).toEqual({ level: 1, calm: 0, busy: 0 }); // 60 % is not calm
+    expect(adapt({ level: 1, calm: 0, busy: 1 }, 85)).toEqual({ level: 1, calm: 0, busy: 0 }); // 85 % is not busy
   });
 
   it('read monitors from xrandr', () => {

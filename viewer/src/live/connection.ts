@@ -9,6 +9,7 @@ import type { Deadline, EndReason, SessionView } from '../../../shared/protocol/
 import type { PlaybackCheckView } from '../../../shared/playbackCheck/records.js';
 import type { IceServer, SignalData } from '../../../shared/protocol/signal.js';
 import { AgentMessage as AgentMessageSchema } from '../../../shared/protocol/dataChannel.js';
+import { lowLatencyWebRtc } from './lowLatency.js';
 
 type StaffSocket = Socket<StaffServerEvents, StaffClientEvents>;
 
@@ -101,7 +102,7 @@ export class LiveConnection {
   }
 
   private startPeer(): void {
-    const peer = new SimplePeer({ initiator: false, trickle: true, config: { iceServers: this.iceServers } });
+    const peer = new SimplePeer({ initiator: false, trickle: true, config: { iceServers: this.iceServers }, wrtc: lowLatencyWebRtc() });
     this.peer = peer;
     peer.on('signal', (data: SignalData) => void this.request('signal', { sessionId: this.sessionId, data }).catch(() => undefined));
     peer.on('stream', (stream: MediaStream) => this.on.stream?.(stream));

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ControlState, DisplayInfo, ViewerMessage } from '../../../shared/protocol/dataChannel.js';
 import { useI18n } from '../i18n/index.js';
+import { InputSender } from './inputSender.js';
 import { pointerMessage, videoPoint } from './pointer.js';
 
 interface ScreenProps {
@@ -23,7 +24,10 @@ export function Screen({ stream, control, displays, displayId, send, onControl, 
   const video = useRef<HTMLVideoElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const [fit, setFit] = useState(true);
-  const pendingMove = useRef<ViewerMessage | null>(null);
+  const latestSend = useRef(send);
+  latestSend.current = send;
+  const input = useRef<InputSender | null>(null);
+  input.current ??= new InputSender((m) => latestSend.current(m), (callback) => requestAnimationFrame(callback));
   const on = control === 'on';
 
   useEffect(() => {
@@ -36,25 +40,23 @@ export function Screen({ stream, control, displays, displayId, send, onControl, 
     if (on) frame.current?.focus();
   }, [on]);
 
-  // Moves are coalesced to one per animation frame; buttons and keys go at once.
+  // At most one move per animation frame, sent at once; buttons, wheel and keys never wait.
   const move = (e: PointerEvent) => {
     if (!on || !video.current) return;
     const m = pointerMessage(video.current, e, 'move');
-    if (!m) return;
-    if (!pendingMove.current) requestAnimationFrame(() => pendingMove.current && (send(pendingMove.current), (pendingMove.current = null)));
-    pendingMove.current = m;
+    if (m) input.current!.move(m);
   };
   const button = (e: PointerEvent, action: 'down' | 'up') => {
     if (!on || !video.current) return;
     e.preventDefault();
     const m = pointerMessage(video.current, e, action);
-    if (m) send(m);
+    if (m) input.current!.positioned(m);
   };
   const wheel = (e: WheelEvent) => {
     if (!on || !video.current) return;
     e.preventDefault();
     const at = videoPoint(video.current, e.clientX, e.clientY);
-    if (at) send({ type: 'wheel', ...at, deltaX: Math.max(-10_000, Math.min(10_000, e.deltaX)), deltaY: Math.max(-10_000, Math.min(10_000, e.deltaY)) });
+    if (at) input.current!.positioned({ type: 'wheel', ...at, deltaX: Math.max(-10_000, Math.min(10_000, e.deltaX)), deltaY: Math.max(-10_000, Math.min(10_000, e.deltaY)) });
   };
   const key = (e: KeyboardEvent, action: 'down' | 'up') => {
     if (!on) return;
@@ -64,7 +66,7 @@ export function Screen({ stream, control, displays, displayId, send, onControl, 
     }
     if (!/^[A-Za-z0-9]{1,24}$/.test(e.code)) return;
     e.preventDefault();
-    send({ type: 'key', action, code: e.code });
+    input.current!.other({ type: 'key', action, code: e.code });
   };
 
   return (
