@@ -111,15 +111,12 @@ function utf16Multi(values: string[]): string {
 }
 
 /**
- * The prefix's settings: Windows 10 (Node 22 refuses older versions), Wine drawing its own window
- * frames (no window manager on Xvfb, and screenshots show the title bar), and a Hangul face linked
- * into the system fonts, so Korean titles show (Windows has Malgun Gothic for that).
+ * The prefix's settings besides the Windows version: Wine drawing its own window frames (no
+ * window manager on Xvfb, and screenshots show the title bar), and a Hangul face linked into the
+ * system fonts, so Korean titles show (Windows has Malgun Gothic for that).
  */
 const PREFIX_SETTINGS = [
   'REGEDIT4',
-  '',
-  '[HKEY_CURRENT_USER\\Software\\Wine]',
-  '"Version"="win10"',
   '',
   '[HKEY_CURRENT_USER\\Software\\Wine\\X11 Driver]',
   '"Managed"="N"',
@@ -163,10 +160,14 @@ export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
     return { code, output: p.output() };
   };
 
+  // Windows 10 (Node 22 refuses older versions), set the way winecfg does it: the version Windows
+  // reports and the registry's CurrentVersion keys (product name, build) then agree, as on a real PC.
+  const created = await run('winecfg', ['-v', 'win10'], { timeoutMs: 180_000 });
+  if (created.code !== 0) throw new Error(`could not create the Wine prefix: ${created.output}`);
   const settings = join(root, 'settings.reg');
   writeFileSync(settings, PREFIX_SETTINGS);
-  const created = await run('regedit', ['/S', winPath(settings)], { timeoutMs: 180_000 });
-  if (created.code !== 0) throw new Error(`could not set up the Wine prefix: ${created.output}`);
+  const set = await run('regedit', ['/S', winPath(settings)]);
+  if (set.code !== 0) throw new Error(`could not set up the Wine prefix: ${set.output}`);
 
   return {
     prefix,
