@@ -1,3 +1,5 @@
+// First: the process's stdout and stderr must be safe to touch before any library loads.
+import './stdio.js';
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { MinimumSpec } from '../shared/protocol/diagnosticResults.js';

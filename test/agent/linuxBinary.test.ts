@@ -103,9 +103,15 @@ describe('a session with the Linux single-file agent, in its loopback page', () 
   const controlMessages = async () => (await page.evaluate(() => (globalThis as any).harness.messages as any[])).filter((m) => m.type === 'control');
   const dialog = (name: RegExp) => ui.getByRole('dialog', { name });
 
-  it('asks for the code in its page; the code typed there joins the session', async () => {
+  it('asks for the code in its page, again after a wrong one; the code typed there joins the session', async () => {
     const window = dialog(/^RemoteAssist Support$/);
-    await window.getByRole('textbox', { name: '9-digit code' }).pressSequentially(code);
+    const field = window.getByRole('textbox', { name: '9-digit code' });
+    // A wrong code is refused by the server and asked again on the same page.
+    await field.pressSequentially(code === '111222333' ? '444555666' : '111222333');
+    await window.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => window.textContent(), { timeout: 10_000 }).toContain('This code is not valid');
+    await field.fill('');
+    await field.pressSequentially(code);
     await window.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => dialog(/Remote support request/).count(), { timeout: 30_000 }).toBe(1);
   });

@@ -79,6 +79,10 @@ describe('the Windows executable under Wine', () => {
     console.log(`windows exe: first start ${first.toFixed(0)} ms (unpacking), later start ${later.toFixed(0)} ms`);
   });
 
+  it('writes nothing it cannot: with stdout and stderr that Node cannot open, it still runs and exits 0', async () => {
+    expect(await wine.run(exe, ['--help'], { pipes: true })).toMatchObject({ code: 0 });
+  });
+
   it('unpacks its carried files once into %LOCALAPPDATA%\\RemoteAssist\\<version>, byte for byte the pinned ones', () => {
     for (const [name, original] of Object.entries(ORIGINALS)) expect(sha256(join(carriedDir, name)), name).toBe(sha256(original));
     expect(readdirSync(carriedDir).sort()).toEqual(Object.keys(ORIGINALS).sort());
@@ -141,7 +145,8 @@ describe('a session with the Windows executable, in its own windows', () => {
     wine.start('C:\\tools\\utorrent.exe', ['-n', '600', '127.0.0.1']);
     writeFileSync(join(carriedDir, 'koffi.node'), 'tampered');
     // As a double-click starts it: no code on the command line, no console.
-    agent = wine.start(exe, ['--server', f.server.url, '--lang', 'en', '--log-dir', 'C:\\ralogs']);
+    // Its stdio on pipes Node cannot open under Wine: any write the agent did not guard would crash it.
+    agent = wine.start(exe, ['--server', f.server.url, '--lang', 'en', '--log-dir', 'C:\\ralogs'], {}, { pipes: true });
   });
 
   afterAll(async () => {
@@ -166,12 +171,16 @@ describe('a session with the Windows executable, in its own windows', () => {
       return cells;
     });
 
-  it('asks for the code in its own window; the code typed there joins the session', async () => {
+  it('asks for the code in its own window, again after a wrong one; the code typed there joins the session', async () => {
     const window = await desk.window(CODE_WINDOW, 120_000).catch((error: unknown) => {
       console.log(agent.output(), existsSync(logDir()) ? logOf(logDir()) : 'no log');
       throw error;
     });
     await desk.shot('exe-code-en', window);
+    // A wrong code is refused by the server and asked again in the same window.
+    await desk.typeInto(window, '9-digit code', code === '111222333' ? '444555666' : '111222333');
+    await desk.press(window, 'Connect');
+    await vi.waitFor(async () => expect(await desk.texts(window)).toContain('This code is not valid'), { timeout: 30_000 });
     await desk.typeInto(window, '9-digit code', code);
     await desk.press(window, 'Connect');
     await desk.window(CONSENT_WINDOW, 90_000);
@@ -214,12 +223,15 @@ describe('a session with the Windows executable, in its own windows', () => {
     expect(accepted[0].details).toMatchObject({ platform: 'windows', agentVersion: AGENT_VERSION });
   });
 
-  it('sends the Wine desktop as video, whose pixels change when notepad draws', async () => {
+  it('sends the Wine desktop as video, whose pixels change when notepad draws; ffmpeg opens no console window', async () => {
     await vi.waitFor(async () => expect((await video()).decoded).toBeGreaterThan(5), { timeout: 60_000, interval: 500 }).catch((e: unknown) => {
       console.log(agent.output(), logOf(logDir()));
       throw e;
     });
     expect(await video()).toMatchObject({ width: 1280, height: 720 });
+    // A console program started by a program without a console gets a console window of its own
+    // unless it is asked not to: it would cover the user's desktop (and take the engineer's clicks).
+    expect((await desk.windows()).map((w) => w.text).filter((t) => /ffmpeg/i.test(t))).toEqual([]);
     const before = await grid();
     wine.start('notepad');
     const notepad = await desk.window(/Notepad/, 30_000);
@@ -337,18 +349,30 @@ describe('a session with the Windows executable, in its own windows', () => {
 });
 
 describe("the Windows executable's own clock", () => {
+  /** Each step bounded, so a stuck one says which it was (with the agent's log) before the test's own limit. */
+  const within = <T>(what: string, promise: Promise<T>, ms: number): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+  };
+
   it('ends the session at the time limit with the server stopped, and says so', async () => {
     const f = await startLiveServer(undefined, { RA_SUPPORTED_PLATFORMS: 'windows', RA_ALLOWED_ORIGINS: harness.origin, RA_SESSION_DEFAULT_MINUTES: '0.4' });
     const { page, code } = await engineerWatching(f);
+    const logs = wine.linuxPath('C:\\ralogs-clock');
+    const agent = wine.start(exe, ['--server', f.server.url, '--lang', 'en', '--log-dir', 'C:\\ralogs-clock', code]);
     try {
-      const agent = wine.start(exe, ['--server', f.server.url, '--lang', 'en', '--log-dir', 'C:\\ralogs-clock', code]);
       await acceptConsent('Kim Wine');
       await desk.window(PANEL, 60_000);
-      await f.server.stop(); // the server is unreachable from now on
-      expect(await closeEndWindow()).toContain('The time limit is reached.');
-      expect(await agent.exited).toBe(0);
-      expect(logOf(wine.linuxPath('C:\\ralogs-clock'))).toContain('own clock: time limit reached');
+      await within('stopping the server', f.server.stop(), 20_000); // the server is unreachable from now on
+      expect(await within('the end window', closeEndWindow(), 70_000)).toContain('The time limit is reached.');
+      expect(await within('the agent exiting', agent.exited, 20_000)).toBe(0);
+      expect(logOf(logs)).toContain('own clock: time limit reached');
+    } catch (error) {
+      console.log(agent.output(), existsSync(logs) ? logOf(logs) : 'no log', (await desk.windows()).map((w) => w.text).join(' | '));
+      throw error;
     } finally {
+      agent.child.kill('SIGKILL');
       await page.close();
       await f.server.close();
     }

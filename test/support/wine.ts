@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,9 +95,13 @@ export interface WinePrefix {
   /** The Windows user's %LOCALAPPDATA%, as a Linux path. */
   localAppData: string;
   /** Runs a Windows program to its end. */
-  run(program: string, args?: string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<{ code: number | null; output: string }>;
-  /** Starts a Windows program in the background (the agent, notepad, a stand-in P2P client…). */
-  start(program: string, args?: string[], env?: Record<string, string>): WineProgram;
+  run(program: string, args?: string[], options?: { timeoutMs?: number; env?: Record<string, string>; pipes?: boolean }): Promise<{ code: number | null; output: string }>;
+  /**
+   * Starts a Windows program in the background (the agent, notepad, a stand-in P2P client…).
+   * `pipes`: stdout and stderr on pipes instead of a file — under Wine, Node cannot open those
+   * (EBADF on first use), the harshest stand-in for a program started without a console.
+   */
+  start(program: string, args?: string[], env?: Record<string, string>, options?: { pipes?: boolean }): WineProgram;
   /** Starts node.exe (the pinned one) on a bundle from `bundleForWindows`. */
   node(bundle: string, args?: string[], env?: Record<string, string>): Promise<WineProgram>;
   /** Ends every Windows program of the prefix (wineserver -k) and deletes the prefix. */
@@ -133,10 +137,13 @@ export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
   const env: Record<string, string> = { WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d', DISPLAY: x.display };
   const programs: WineProgram[] = [];
 
-  const start: WinePrefix['start'] = (program, args = [], extra = {}) => {
+  const start: WinePrefix['start'] = (program, args = [], extra = {}, options = {}) => {
     const out = join(root, `out-${programs.length}.txt`);
     const fd = openSync(out, 'w');
-    const child = spawn(WINE, [program, ...args], { env: { ...process.env, ...env, ...extra }, stdio: ['ignore', fd, fd] });
+    const child = spawn(WINE, [program, ...args], { env: { ...process.env, ...env, ...extra }, stdio: ['ignore', options.pipes ? 'pipe' : fd, options.pipes ? 'pipe' : fd] });
+    // What a program manages to write to a pipe still goes to the file.
+    child.stdout?.on('data', (d: Buffer) => appendFileSync(out, d));
+    child.stderr?.on('data', (d: Buffer) => appendFileSync(out, d));
     const started: WineProgram = {
       child,
       output: () => (existsSync(out) ? readFileSync(out, 'utf8') : ''),
@@ -147,7 +154,7 @@ export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
   };
 
   const run: WinePrefix['run'] = async (program, args = [], options = {}) => {
-    const p = start(program, args, options.env);
+    const p = start(program, args, options.env, { pipes: options.pipes ?? false });
     const timeoutMs = options.timeoutMs ?? 60_000;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
