@@ -67,6 +67,13 @@ async function timedStart(): Promise<number> {
   return performance.now() - t0;
 }
 
+/** Each step bounded, so a stuck one says which it was (with the agent's log) before the test's own limit. */
+function within<T>(what: string, promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 const logOf = (dir: string) => readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -328,19 +335,32 @@ describe('a session with the Windows executable, in its own windows', () => {
     const ended = page.evaluate(() => new Promise((resolve) => (globalThis as any).harness.socket.once('session:ended', resolve)));
     await desk.shot('exe-panel-en', await desk.window(PANEL));
     await desk.press(await desk.window(PANEL), 'Stop');
-    expect(await ended).toMatchObject({ reason: 'user_stopped' });
-    expect(await closeEndWindow('exe-ended-en')).toContain('You stopped the remote support.');
-    expect(await agent.exited).toBe(0);
+    try {
+      expect(await within('session:ended at the engineer', ended, 30_000)).toMatchObject({ reason: 'user_stopped' });
+      expect(await within('the end window', closeEndWindow('exe-ended-en'), 70_000)).toContain('You stopped the remote support.');
+      expect(await within('the agent exiting', agent.exited, 20_000)).toBe(0);
+    } catch (error) {
+      console.log(logOf(logDir()), (await desk.windows()).map((w) => w.text).join(' | '));
+      throw error;
+    }
     expect((await f.staff.engineer.get(`/api/sessions/${sessionId}`)).body).toMatchObject({ status: 'ended', endReason: 'user_stopped' });
   });
 
   it('Decline sends nothing: no signal, no video; the server records the decline', async () => {
     const other = await engineerWatching(f);
     const declining = wine.start(exe, ['--server', f.server.url, '--lang', 'en', '--log-dir', 'C:\\ralogs', other.code]);
-    const consent = await desk.window(CONSENT_WINDOW, 90_000);
-    await desk.press(consent, 'Decline');
-    expect(await closeEndWindow()).toContain('You declined. Nothing was shared.');
-    expect(await declining.exited).toBe(6);
+    try {
+      const consent = await desk.window(CONSENT_WINDOW, 90_000);
+      await desk.press(consent, 'Decline');
+      expect(await within('the end window', closeEndWindow(), 70_000)).toContain('You declined. Nothing was shared.');
+      expect(await within('the agent exiting', declining.exited, 20_000)).toBe(6);
+    } catch (error) {
+      console.log(declining.output(), logOf(logDir()), (await desk.windows()).map((w) => `${w.text} ${JSON.stringify(w.rect)}`).join(' | '));
+      throw error;
+    } finally {
+      // Its windows must not outlive this test (the next one looks for an end window too).
+      declining.child.kill('SIGKILL');
+    }
     expect((await f.staff.engineer.get(`/api/sessions/${other.sessionId}`)).body).toMatchObject({ status: 'ended', endReason: 'user_declined' });
     await pause(1000);
     expect(await other.page.evaluate(() => ({ peer: (globalThis as any).harness.peer, decoded: (globalThis as any).harness.video().decoded }))).toEqual({ peer: null, decoded: 0 });
@@ -349,13 +369,6 @@ describe('a session with the Windows executable, in its own windows', () => {
 });
 
 describe("the Windows executable's own clock", () => {
-  /** Each step bounded, so a stuck one says which it was (with the agent's log) before the test's own limit. */
-  const within = <T>(what: string, promise: Promise<T>, ms: number): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
-    return Promise.race([promise, late]).finally(() => clearTimeout(timer));
-  };
-
   it('ends the session at the time limit with the server stopped, and says so', async () => {
     const f = await startLiveServer(undefined, { RA_SUPPORTED_PLATFORMS: 'windows', RA_ALLOWED_ORIGINS: harness.origin, RA_SESSION_DEFAULT_MINUTES: '0.4' });
     const { page, code } = await engineerWatching(f);
