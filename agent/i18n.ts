@@ -61,6 +61,7 @@ const en = {
     engineer_disconnected: 'The engineer was disconnected for too long; remote support has ended.',
   } as Record<string, string>,
   logFile: (path: string) => `A log of this session is kept at ${path}`,
+  failed: (what: string) => `Remote support stopped because of an error in this program: ${what}`,
   serverLost: 'The connection to the server was lost; trying again. The time limit still runs.',
   serverBack: 'Connected again.',
 };
@@ -124,6 +125,7 @@ const ko: typeof en = {
     engineer_disconnected: '엔지니어 연결이 너무 오래 끊겨 원격 지원을 종료했습니다.',
   },
   logFile: (path) => `이번 원격 지원의 기록은 ${path}에 저장됩니다`,
+  failed: (what) => `이 프로그램의 오류로 원격 지원을 멈췄습니다: ${what}`,
   serverLost: '서버 연결이 끊겼습니다. 다시 연결하는 중입니다. 시간 제한은 계속 적용됩니다.',
   serverBack: '다시 연결되었습니다.',
 };

@@ -6,6 +6,7 @@ import { xdotoolInput } from './input/xdotool.js';
 import type { CaptureBackend } from './video/capture.js';
 import { avfoundationCapture } from './video/otherPlatforms.js';
 import { windowsCapture } from './video/windows.js';
+import { loadUser32 } from './windows/user32.js';
 import { x11Capture } from './video/x11.js';
 
 /** Displays as systeminformation sees them (macOS), for capture back ends without their own list. */
@@ -23,9 +24,9 @@ async function siDisplays(): Promise<DisplayInfo[]> {
 }
 
 /** A back end, or none (view-only) when it cannot load, e.g. koffi's native module is missing. */
-function orNone(load: () => InputBackend, onError: (error: Error) => void): InputBackend | null {
+async function orNone(load: () => Promise<InputBackend>, onError: (error: Error) => void): Promise<InputBackend | null> {
   try {
-    return load();
+    return await load();
   } catch (error) {
     onError(error instanceof Error ? error : new Error(String(error)));
     return null;
@@ -33,10 +34,10 @@ function orNone(load: () => InputBackend, onError: (error: Error) => void): Inpu
 }
 
 /** The capture and input back ends for this OS. */
-export function backendsFor(platform: NodeJS.Platform, onInputError: (error: Error) => void): { capture: CaptureBackend; input: InputBackend | null } {
+export async function backendsFor(platform: NodeJS.Platform, onInputError: (error: Error) => void): Promise<{ capture: CaptureBackend; input: InputBackend | null }> {
   switch (platform) {
     case 'win32':
-      return { capture: windowsCapture(), input: orNone(() => windowsInput(onInputError), onInputError) };
+      return { capture: windowsCapture(), input: await orNone(async () => windowsInput(await loadUser32(), onInputError), onInputError) };
     case 'darwin':
       // No input back end on macOS yet: the engineer can watch, not control.
       return { capture: avfoundationCapture(siDisplays), input: null };

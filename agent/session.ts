@@ -3,25 +3,32 @@ import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
 import type { ViewerMessage } from '../shared/protocol/dataChannel.js';
 import { DIAGNOSTIC_CHECK_IDS, type DiagnosticCheckId } from '../shared/protocol/diagnostics.js';
 import type { ViewerRole } from '../shared/protocol/events.js';
-import type { ConsentRequest, EndReason } from '../shared/protocol/session.js';
+import type { ConsentRequest, EndReason, ExtensionRequest } from '../shared/protocol/session.js';
 import type { IceServer } from '../shared/protocol/signal.js';
-import { askSessionConsent, SERVER_WORD_GRACE_MS } from './consentPrompt.js';
+import { SERVER_WORD_GRACE_MS } from './consentPrompt.js';
 import { Countdown } from './countdown.js';
 import { deviceReport } from './deviceReport.js';
 import { ExtensionPrompt } from './extensionPrompt.js';
 import { runDiagnostics } from './diagnostics/run.js';
+import type { FrontEvents } from './front.js';
 import { RemoteControl } from './input/control.js';
 import { PeerHub } from './peers.js';
 import { type AgentDeps, downloadFromServer, EXIT, exitAfterEndBeforeConsent, pingServer, reportAction, within } from './sessionParts.js';
+import type { EndedReason } from './ui/types.js';
+import { agentVersion } from './version.js';
 import { VideoFeed } from './video/feed.js';
 
 /** How long stopping waits for the server (reports, then the stop's acknowledgement). */
 const STOP_WAIT_MS = 3000;
 
+/** What the engineer is told while remote control waits for the user's answer on screen. */
+const HELD_NOTE = 'The user is answering a question on screen; remote control waits until they have.';
+
 /**
- * One remote-support session on the user's PC, from the device report to the end: consent at
- * the user's own terminal, the screen as a WebRTC track, remote control that the user can pause,
- * the fixed diagnostics, chat, and a time limit the agent enforces by its own clock.
+ * One remote-support session on the user's PC, from the device report to the end: consent in
+ * the user's own window (or terminal), the screen as a WebRTC track, remote control that the
+ * user can pause, the fixed diagnostics, chat, and a time limit the agent enforces by its own
+ * clock.
  */
 export class AgentSession {
   private feed: VideoFeed | null = null;
@@ -48,8 +55,8 @@ export class AgentSession {
     this.control = new RemoteControl(d.input, () => this.feed?.current.display ?? null);
     this.extensions = new ExtensionPrompt(d, this.prompts.signal);
     this.countdown = new Countdown(d.clock, d.warningMinutes, {
-      warning: (m) => d.terminal.print(d.messages.warning(m)),
-      expired: () => void this.end(EXIT.ok, d.messages.timeUp, 'own clock: time limit reached'),
+      warning: (minutesLeft) => d.front.notice({ kind: 'warning', minutesLeft }),
+      expired: () => void this.end(EXIT.ok, 'time_up', 'own clock: time limit reached'),
     });
     // From the first moment: the engineer may end the session, or the server's consent timer
     // lapse, while the user is still reading the consent.
@@ -62,14 +69,14 @@ export class AgentSession {
   }
 
   private async phases(): Promise<number> {
-    const { channel, messages: m, terminal } = this.d;
+    const { channel, front } = this.d;
     const consent = await this.hello();
     if (typeof consent === 'number') return consent;
     // The answer is due when the server's consent timer lapses. The prompt gives the server's
     // word a moment to arrive first, so that the server's timer — not a race — decides.
     const deadline = consent.receivedAt + consent.request.answerWithinMs + SERVER_WORD_GRACE_MS;
     this.d.log.write('consent shown', `${consent.request.text.version} for ${consent.request.caseRef} by ${consent.request.engineerName}`);
-    const result = await askSessionConsent(this.d, consent.request, { deadline, withdrawn: this.prompts.signal });
+    const result = await front.askConsent(consent.request, { deadline, withdrawn: this.prompts.signal });
     if (this.ending) return this.done;
     if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
     if ('declined' in result) return this.decline(result.declined);
@@ -82,8 +89,7 @@ export class AgentSession {
     if (this.serverEnd || !accepted?.deadline) return this.endedBeforeConsent(this.serverEnd ?? 'user_declined');
     this.started = true;
     this.d.log.write('consent given', `name "${result.answer.typedName}", observers ${result.answer.allowObservers ? 'allowed' : 'not allowed'}`);
-    terminal.print(m.accepted(Math.round(accepted.deadline.remainingMs / 60_000)));
-    terminal.print(m.commands);
+    front.started(accepted.deadline.remainingMs, this.control.current, this.userEvents());
     this.countdown.set(accepted.deadline.remainingMs);
     await this.startSharing(accepted.iceServers);
     void this.runDiagnostics([...DIAGNOSTIC_CHECK_IDS], null);
@@ -91,11 +97,12 @@ export class AgentSession {
   }
 
   /**
-   * The user stops: `q`, Ctrl-C, closing the terminal, or the system shutting the agent down.
-   * What waits for the audit log goes first, then the server is told (briefly: the user wants
-   * out), then everything here is torn down.
+   * The user stops: Stop in the panel, `q`, Ctrl-C, closing the terminal, or the system shutting
+   * the agent down (`bySignal`: then the end is not shown and waited on — nobody is there to
+   * close it). What waits for the audit log goes first, then the server is told (briefly: the
+   * user wants out), then everything here is torn down.
    */
-  async stop(why: string): Promise<void> {
+  async stop(why: string, bySignal = false): Promise<void> {
     if (this.ending || this.stopping) return;
     this.stopping = why;
     this.d.log.write('stop requested', why);
@@ -103,20 +110,20 @@ export class AgentSession {
     await within(STOP_WAIT_MS, this.d.channel.request('agent:stop', { reason: why }))
       .then((confirmed) => confirmed || this.d.log.write('stop not confirmed by the server', `no answer within ${STOP_WAIT_MS} ms`))
       .catch((error: unknown) => this.d.log.write('stop not confirmed by the server', String(error)));
-    await this.end(EXIT.ok, this.d.messages.ended['user_stopped']!, `user stopped the session: ${why}`);
+    await this.end(EXIT.ok, 'user_stopped', `user stopped the session: ${why}`, !bySignal);
   }
 
   /** The device report; resolves with the consent request (and when it arrived), or the exit code. */
   private async hello(): Promise<{ request: ConsentRequest; receivedAt: number } | number> {
-    const { channel, messages: m } = this.d;
+    const { channel } = this.d;
     try {
-      const { consent } = await channel.request('agent:hello', { device: await deviceReport(this.d.displays), language: this.d.language, agentVersion: '0.1.0' });
+      const { consent } = await channel.request('agent:hello', { device: await deviceReport(this.d.displays), language: this.d.front.language, agentVersion: agentVersion() });
       const receivedAt = this.d.clock.now();
       if (this.ending) return this.done;
       if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
       return { request: consent, receivedAt };
     } catch (error) {
-      if (error instanceof AppError && error.code === 'DEVICE_NOT_SUPPORTED') return this.stopWith(EXIT.unsupported, m.deviceRefused(error.message));
+      if (error instanceof AppError && error.code === 'DEVICE_NOT_SUPPORTED') return this.stopWith(EXIT.unsupported, 'device_refused', error.message);
       if (this.ending) return this.done;
       if (this.serverEnd) return this.endedBeforeConsent(this.serverEnd);
       throw error;
@@ -128,26 +135,27 @@ export class AgentSession {
     this.prompts.abort();
     // Before consent, run() is waiting on a prompt or a request and finishes the story itself.
     const why = this.stopping && reason === 'user_stopped' ? `user stopped the session: ${this.stopping}` : `server ended the session: ${reason}`;
-    if (this.started) void this.end(EXIT.ok, this.d.messages.ended[reason] ?? reason, why);
+    if (this.started) void this.end(EXIT.ok, reason, why);
   }
 
   /** The server ended the session before it started: the user is told why, and nothing was shared. */
-  private endedBeforeConsent(reason: EndReason): number {
+  private endedBeforeConsent(reason: EndReason): Promise<number> {
     this.d.log.write('session ended before consent', reason);
-    return this.stopWith(exitAfterEndBeforeConsent(reason), this.d.messages.ended[reason] ?? reason);
+    return this.stopWith(exitAfterEndBeforeConsent(reason), reason);
   }
 
   private async decline(why: 'declined' | 'timeout' | 'text_mismatch' | 'withdrawn'): Promise<number> {
-    const { channel, messages: m } = this.d;
+    const { channel } = this.d;
     this.d.log.write('consent declined', why);
     if (why === 'text_mismatch') await channel.request('agent:stop', { reason: 'consent text mismatch' }).catch(() => undefined);
     // Unanswered with the server away: its own consent timer records the timeout.
     else if (why === 'declined' || channel.connected) await channel.request('agent:consent', await this.declineAnswer()).catch(() => undefined);
-    return this.stopWith(EXIT.declined, why === 'declined' ? m.declined : why === 'text_mismatch' ? m.textMismatch : m.timedOut);
+    return this.stopWith(EXIT.declined, why === 'declined' ? 'declined' : why === 'text_mismatch' ? 'text_mismatch' : 'unanswered');
   }
 
   private async declineAnswer() {
-    return { decision: 'decline' as const, textVersion: SESSION_CONSENT.version, textSha256: await sha256Hex(SESSION_CONSENT[this.d.language]), language: this.d.language, typedName: '-', allowObservers: false };
+    const language = this.d.front.language;
+    return { decision: 'decline' as const, textVersion: SESSION_CONSENT.version, textSha256: await sha256Hex(SESSION_CONSENT[language]), language, typedName: '-', allowObservers: false };
   }
 
   private async startSharing(iceServers: IceServer[]): Promise<void> {
@@ -174,10 +182,10 @@ export class AgentSession {
   }
 
   private listen(): void {
-    const { channel, terminal, messages: m, log } = this.d;
+    const { channel, front, log } = this.d;
     const s = channel.socket;
     s.on('viewer:joined', (v) => {
-      terminal.print(m.viewerJoined(v.name, v.role));
+      front.notice({ kind: 'viewer_joined', name: v.name, role: v.role });
       log.write('viewer joined', `${v.name} (${v.role})`);
       if (this.hub) this.hub.add(v.viewerId, v.role, v.name);
       else this.waitingViewers.push(v);
@@ -186,79 +194,98 @@ export class AgentSession {
     s.on('signal', ({ from, data }) => this.hub?.signal(from, data));
     s.on('session:warning', ({ deadline }) => {
       this.countdown.set(deadline.remainingMs);
-      terminal.print(m.remaining(Math.ceil(deadline.remainingMs / 60_000)));
+      front.remaining(deadline.remainingMs);
     });
-    s.on('session:extension-request', (request) => void this.extensions.ask(request, this.d.clock.now()));
+    s.on('session:extension-request', (request) => void this.askExtension(request, this.d.clock.now()));
     s.on('session:extension-expired', ({ requestId }) => {
       this.extensions.lapsed(requestId);
-      terminal.print(m.extensionLapsed);
+      front.notice({ kind: 'extension_lapsed' });
     });
     s.on('session:extended', ({ deadline }) => {
       this.countdown.set(deadline.remainingMs);
-      terminal.print(m.extended(Math.round(deadline.remainingMs / 60_000)));
+      front.extended(deadline.remainingMs);
     });
     s.on('session:welcome', (w) => {
       for (const v of w.viewers) if (!this.hub?.has(v.viewerId)) this.hub?.add(v.viewerId, v.role, v.role);
     });
-    s.io.on('reconnect_attempt', () => terminal.print(m.serverLost));
-    s.io.on('reconnect', () => terminal.print(m.serverBack));
-    terminal.onCommand((line) => this.onCommand(line));
+    s.io.on('reconnect_attempt', () => front.notice({ kind: 'server_lost' }));
+    s.io.on('reconnect', () => front.notice({ kind: 'server_back' }));
   }
 
-  private onCommand(line: string): void {
-    const { terminal, messages: m } = this.d;
-    if (line === 'q') {
-      void this.stop('the user typed q');
-    } else if (line === 'p') {
-      const before = this.control.current;
-      const after = this.control.toggleByUser();
-      if (after === before) return;
-      reportAction(this.d, after === 'paused' ? { kind: 'control_paused', by: 'user' } : { kind: 'control_resumed', by: 'user' });
-      this.hub?.broadcast({ type: 'control', state: after, by: 'user', note: null });
-      terminal.print(after === 'paused' ? m.controlPaused : m.controlOn);
-    } else if (line.startsWith('c ') && line.length > 2) {
-      const text = line.slice(2).slice(0, 2000);
-      this.hub?.broadcast({ type: 'chat', text, at: new Date().toISOString() });
-      reportAction(this.d, { kind: 'chat', text });
+  /** What the user does in the panel (or types at the terminal) while the session runs. */
+  private userEvents(): FrontEvents {
+    return {
+      stop: (why) => void this.stop(why),
+      togglePause: () => {
+        const before = this.control.current;
+        const after = this.control.toggleByUser();
+        if (after === before) return;
+        reportAction(this.d, after === 'paused' ? { kind: 'control_paused', by: 'user' } : { kind: 'control_resumed', by: 'user' });
+        this.hub?.broadcast({ type: 'control', state: after, by: 'user', note: this.control.held ? HELD_NOTE : null });
+        this.d.front.control(after);
+      },
+      chat: (line) => {
+        const text = line.slice(0, 2000);
+        this.hub?.broadcast({ type: 'chat', text, at: new Date().toISOString() });
+        reportAction(this.d, { kind: 'chat', text });
+      },
+    };
+  }
+
+  /**
+   * An extension request, asked in its own window (or at the terminal). Remote control waits
+   * while it is open: on Linux an injected X click cannot be told from the user's, so the
+   * engineer's pointer must not be able to reach the question at all.
+   */
+  private async askExtension(request: ExtensionRequest, receivedAt: number): Promise<void> {
+    const release = this.control.hold();
+    if (this.control.current === 'on') this.hub?.broadcast({ type: 'control', state: 'paused', by: 'agent', note: HELD_NOTE });
+    try {
+      await this.extensions.ask(request, receivedAt);
+    } finally {
+      release();
+      if (!this.ending && this.control.current === 'on' && !this.control.held) this.hub?.broadcast({ type: 'control', state: 'on', by: 'agent', note: null });
     }
   }
 
   private greet(viewerId: string, role: ViewerRole): void {
     const display = this.feed?.current.display;
+    const held = this.control.held && this.control.current === 'on';
     this.hub?.send(viewerId, {
       type: 'hello',
       displays: this.d.displays,
       displayId: display?.id ?? '',
-      control: role === 'owner' ? this.control.current : 'off',
-      controlNote: this.control.unavailableReason,
+      control: role !== 'owner' ? 'off' : held ? 'paused' : this.control.current,
+      controlNote: held ? HELD_NOTE : this.control.unavailableReason,
     });
   }
 
   /** Only the owning engineer's peer may act; an observer only watches. */
   private async onViewerMessage(viewerId: string, role: ViewerRole, message: ViewerMessage): Promise<void> {
-    const { terminal, messages: m, log } = this.d;
+    const { front, log } = this.d;
     if (role !== 'owner') return log.write('ignored from observer', message.type);
     switch (message.type) {
       case 'pointer':
       case 'wheel':
       case 'key':
       case 'text':
-        this.control.apply(message);
+        if (!this.control.apply(message) && this.control.held) log.write('input held', `${message.type} not applied: the user is answering a question on screen`);
         return;
       case 'control': {
         const before = this.control.current;
         const after = this.control.engineer(message.action);
         if (after === before) return this.hub?.send(viewerId, { type: 'control', state: after, by: 'agent', note: this.control.unavailableReason });
         reportAction(this.d, after === 'on' ? { kind: 'control_granted' } : { kind: 'control_stopped', by: 'engineer' });
-        this.hub?.broadcast({ type: 'control', state: after, by: 'engineer', note: null });
-        terminal.print(after === 'on' ? m.controlOn : m.controlOff);
+        const held = after === 'on' && this.control.held;
+        this.hub?.broadcast({ type: 'control', state: held ? 'paused' : after, by: held ? 'agent' : 'engineer', note: held ? HELD_NOTE : null });
+        front.control(after);
         return;
       }
       case 'diagnostics':
-        terminal.print(m.diagnosticsRun(message.checks.length));
+        front.notice({ kind: 'diagnostics_run', checks: message.checks.length });
         return this.runDiagnostics(message.checks, { viewerId, requestId: message.requestId });
       case 'chat':
-        terminal.print(m.chatFrom('HelpDesk', message.text));
+        front.chat({ from: 'engineer', name: 'HelpDesk', text: message.text });
         log.write('chat from engineer', message.text);
         return;
       case 'monitor': {
@@ -283,8 +310,11 @@ export class AgentSession {
     else this.hub?.broadcast({ type: 'diagnostics', requestId: 'automatic', results });
   }
 
-  /** Tears everything down, whether the server, the user or the agent's own clock ended it. */
-  private async end(code: number, message: string, why: string): Promise<void> {
+  /**
+   * Tears everything down, whether the server, the user or the agent's own clock ended it, then
+   * tells the user why (`shown`: and waits until they have closed the end window).
+   */
+  private async end(code: number, reason: EndedReason, why: string, shown = true): Promise<void> {
     if (this.ending) return;
     this.ending = true;
     this.prompts.abort();
@@ -296,13 +326,15 @@ export class AgentSession {
     await this.feed?.stop().catch(() => undefined);
     this.d.input?.close();
     this.d.channel.close();
-    this.d.terminal.print(message);
+    const seen = this.d.front.ended(reason);
+    if (shown) await seen;
     this.finished(code);
   }
 
-  private stopWith(code: number, message: string): number {
-    this.d.terminal.print(message);
+  /** The session never started: the user is told why, and nothing was shared. */
+  private async stopWith(code: number, reason: EndedReason, detail?: string): Promise<number> {
     this.d.channel.close();
+    await this.d.front.ended(reason, detail);
     return code;
   }
 }

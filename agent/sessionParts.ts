@@ -6,19 +6,17 @@ import type { DisplayInfo } from '../shared/protocol/dataChannel.js';
 import type { MinimumSpec } from '../shared/protocol/diagnosticResults.js';
 import type { EndReason } from '../shared/protocol/session.js';
 import type { ServerChannel } from './channel.js';
-import type { Language, Messages } from './i18n.js';
+import type { UserFront } from './front.js';
 import type { InputBackend } from './input/backend.js';
 import type { LocalLog } from './localLog.js';
-import type { Terminal } from './terminal.js';
 import type { CaptureBackend } from './video/capture.js';
 
 /** Everything an agent session works with; built by the CLI, replaced by fakes nowhere. */
 export interface AgentDeps {
   serverUrl: string;
   channel: ServerChannel;
-  terminal: Terminal;
-  messages: Messages;
-  language: Language;
+  /** The user: the agent's windows, or the terminal. */
+  front: UserFront;
   clock: Clock;
   log: LocalLog;
   capture: CaptureBackend;

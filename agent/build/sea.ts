@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { inject } from 'postject';
 import { type AssetRecord, sha256 } from '../native/assets.js';
-import { stripPeSignature } from './peSignature.js';
+import { setPeSubsystem, stripPeSignature } from './pe.js';
 
 const run = promisify(execFile);
 
@@ -38,10 +38,19 @@ export async function makeBlob(blobNode: string, bundle: string, packedAssets: R
   return blob;
 }
 
-/** Copies the runtime to `out` and injects the blob; on Windows without Node's old signature. */
+/**
+ * Copies the runtime to `out` and injects the blob; on Windows without Node's old signature,
+ * and marked a GUI program after the injection (postject rewrites the headers; a signature, when
+ * configured, comes after this).
+ */
 export async function injectBlob(runtime: string, blob: string, out: string, windows: boolean): Promise<void> {
   if (windows) writeFileSync(out, stripPeSignature(readFileSync(runtime)));
   else copyFileSync(runtime, out);
   chmodSync(out, 0o755);
   await inject(out, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE, overwrite: true });
+  if (windows) {
+    const exe = readFileSync(out);
+    setPeSubsystem(exe, 'gui');
+    writeFileSync(out, exe);
+  }
 }

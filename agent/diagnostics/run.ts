@@ -5,7 +5,7 @@ import { browsers, browserTemp, playerRuntime } from './software.js';
 import { diskSpace, osUpdates, pcSpec, processes } from './system.js';
 import type { CheckTable, DiagnosticsDeps } from './types.js';
 import { windowsBrowsers, windowsBrowserTemp, windowsPlayerRuntime } from './windowsSoftware.js';
-import { windowsDiskSpace, windowsOsUpdates, windowsProcesses } from './windowsSystem.js';
+import { windowsDiskSpace, windowsOsUpdates, windowsPcSpec, windowsProcesses } from './windowsSystem.js';
 
 /** The fixed list: nothing else can be run, whatever arrives on the wire. */
 export const CHECKS: CheckTable = {
@@ -20,11 +20,13 @@ export const CHECKS: CheckTable = {
 };
 
 /**
- * Windows reads its own sources (registry, kernel32, toolhelp through koffi) — no PowerShell,
- * which some PCs lock down and Wine lacks. The PC specification and the network checks are the same.
+ * Windows reads its own sources (registry, kernel32, user32, toolhelp through koffi) — no
+ * PowerShell, which systeminformation would start, some PCs lock down and Wine lacks. The
+ * network check is the same everywhere.
  */
 export const WINDOWS_CHECKS: CheckTable = {
   ...CHECKS,
+  pc_spec: windowsPcSpec,
   disk_space: windowsDiskSpace,
   processes: windowsProcesses,
   os_updates: windowsOsUpdates,

@@ -1,6 +1,8 @@
 import { cpus } from 'node:os';
-import { driveRoots, processSnapshot, type ProcessSample, volume } from '../windows/kernel32.js';
+import { processSnapshot, type ProcessSample, totalMemoryBytes } from '../windows/kernel32.js';
+import { graphicsAdapters } from '../windows/monitors.js';
 import { openRegistry, type RegistryValue } from '../windows/registry.js';
+import { CURRENT_VERSION, fixedVolumes, processor } from '../windows/system.js';
 import { P2P_PATTERN } from './system.js';
 import { type Check, type CheckOutcome, gb, item, worst } from './types.js';
 
@@ -52,13 +54,22 @@ export const windowsProcesses: Check = async () => {
   return { status: worst(items), summary, items };
 };
 
+/** §1 check 2.1 on Windows: the processor (registry), memory (GlobalMemoryStatusEx) and graphics (user32) against the minimum. */
+export const windowsPcSpec: Check = async ({ minimum }) => {
+  const [cpu, memoryBytes, adapters] = await Promise.all([processor(), totalMemoryBytes(), graphicsAdapters()]);
+  const ramGb = memoryBytes / 2 ** 30;
+  const items = [
+    item('CPU', `${cpu.name}, ${cpu.cores} cores`, `≥ ${minimum.cpuCores} cores`, cpu.cores >= minimum.cpuCores ? 'pass' : 'fail'),
+    item('RAM', gb(memoryBytes), `≥ ${minimum.ramGb} GB`, ramGb >= minimum.ramGb ? 'pass' : ramGb >= minimum.ramGb * 0.75 ? 'warn' : 'fail'),
+    ...adapters.map((model) => item('Graphics', model, null, 'info')),
+  ];
+  const status = worst(items);
+  return { status, summary: `${cpu.cores} cores, ${gb(memoryBytes)} RAM${status === 'pass' ? ': meets the minimum' : ': below the minimum'}`, items };
+};
+
 /** §1 check 2.1 on Windows: free space on every fixed drive (and RAM disk), from GetDiskFreeSpaceExW. */
 export const windowsDiskSpace: Check = async ({ minimum }) => {
-  const volumes = [];
-  for (const root of await driveRoots()) {
-    const v = await volume(root).catch(() => null); // an empty card reader or a dead network drive: not a disk to judge
-    if (v && (v.type === 'fixed' || v.type === 'ram disk')) volumes.push(v);
-  }
+  const volumes = await fixedVolumes();
   if (volumes.length === 0) return { status: 'error', summary: 'no fixed drive could be read', items: [] };
   const items = volumes.map((v) => {
     const freeGb = v.freeBytes / 2 ** 30;
@@ -68,7 +79,6 @@ export const windowsDiskSpace: Check = async ({ minimum }) => {
   return { status: worst(items), summary: `least free: ${least.root} ${gb(least.freeBytes)} of ${gb(least.totalBytes)}`, items };
 };
 
-const CURRENT_VERSION = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 const CBS_PACKAGES = 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\Packages';
 
 const asNumber = (v: RegistryValue | undefined) => (typeof v === 'number' ? v : undefined);

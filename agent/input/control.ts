@@ -40,6 +40,8 @@ export class RemoteControl {
   private readonly heldButtons = new Set<MouseButton>();
   private readonly wheelX = new WheelAccumulator();
   private readonly wheelY = new WheelAccumulator();
+  /** Questions on screen that hold control (an extension request): input waits while any is open. */
+  private holds = 0;
 
   constructor(
     private readonly backend: InputBackend | null,
@@ -72,9 +74,30 @@ export class RemoteControl {
     if (this.state !== 'unavailable') this.set('off');
   }
 
-  /** Applies one input message; returns false (and does nothing) unless control is on. */
+  /** Whether a question on screen holds control now. */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
+  /**
+   * Holds control while the user answers a question on screen (what is pressed is released):
+   * nothing the engineer sends is applied until every hold is released. The state stays as it
+   * is, so control comes back by itself after the answer.
+   */
+  hold(): () => void {
+    this.holds++;
+    this.releaseAll();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+    };
+  }
+
+  /** Applies one input message; returns false (and does nothing) unless control is on and not held. */
   apply(message: InputMessage): boolean {
-    if (this.state !== 'on' || !this.backend) return false;
+    if (this.state !== 'on' || this.holds > 0 || !this.backend) return false;
     const b = this.backend;
     switch (message.type) {
       case 'pointer': {

@@ -1,5 +1,5 @@
 import type { MouseButton } from '../../shared/protocol/dataChannel.js';
-import { type Input, type Win32, win32 } from '../win32/api.js';
+import { type Input, type User32 } from '../windows/user32.js';
 import type { InputBackend } from './backend.js';
 import { windowsKey } from './windowsKeys.js';
 
@@ -69,7 +69,7 @@ function mouseInput(dwFlags: number, dx = 0, dy = 0, mouseData = 0): Input {
   return { type: INPUT_MOUSE, u: { mi: { dx, dy, mouseData, dwFlags, time: 0, dwExtraInfo: AGENT_INPUT_MARK } } };
 }
 
-function virtualDesktop(api: Win32): VirtualDesktop {
+function virtualDesktop(api: User32): VirtualDesktop {
   return {
     x: api.GetSystemMetrics(SM.XVIRTUALSCREEN),
     y: api.GetSystemMetrics(SM.YVIRTUALSCREEN),
@@ -85,7 +85,7 @@ function virtualDesktop(api: Win32): VirtualDesktop {
  * what it pressed (`key('up')`, `button('up')`) on pause, stop and end. SendInput refuses input
  * to a program running with higher rights than the agent (UIPI); that is reported, not hidden.
  */
-export function windowsInput(onError: (error: Error) => void = () => undefined, api: Win32 = win32()): InputBackend {
+export function windowsInput(api: User32, onError: (error: Error) => void = () => undefined): InputBackend {
   const send = (inputs: Input[], what: string) => {
     if (inputs.length === 0) return;
     const sent = api.SendInput(inputs.length, inputs, api.inputSize);

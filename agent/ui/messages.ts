@@ -1,5 +1,5 @@
 import type { ControlState } from '../../shared/protocol/dataChannel.js';
-import { type Language, MESSAGES } from '../i18n.js';
+import { type Language, MESSAGES, type Messages } from '../i18n.js';
 import type { EndedReason, PanelNotice } from './types.js';
 
 /**
@@ -115,8 +115,8 @@ export function noticeText(w: WindowWords, notice: PanelNotice): string {
   }
 }
 
-export function endedText(w: WindowWords, reason: EndedReason, detail: string): string {
-  const s = w.shared;
+/** Why the session (or the attempt) ended, in the user's words: the same at the terminal and in the window. */
+export function endedText(s: Messages, reason: EndedReason, detail: string): string {
   switch (reason) {
     case 'time_up':
       return s.timeUp;
@@ -132,6 +132,12 @@ export function endedText(w: WindowWords, reason: EndedReason, detail: string): 
       return s.unreachable(detail);
     case 'too_many_codes':
       return s.tooManyTries;
+    case 'code_refused':
+      return s.codeExpired;
+    case 'rate_limited':
+      return s.rateLimited(Number(detail) || 60);
+    case 'failed':
+      return s.failed(detail);
     default:
       return s.ended[reason] ?? reason;
   }

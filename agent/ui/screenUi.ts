@@ -82,7 +82,7 @@ export class ScreenUi implements AgentUi {
     this.closeCode();
     for (const entry of [...this.shown]) entry.withdraw(`session ended: ${reason}`);
     return new Promise((resolve) => {
-      const screen = () => endedScreen(this.words(), endedText(this.words(), reason, detail));
+      const screen = () => endedScreen(this.words(), endedText(this.words().shared, reason, detail));
       const entry: Shown = { render: () => ended.update(screen()), withdraw: () => finish() };
       const finish = () => {
         if (!this.shown.delete(entry)) return;

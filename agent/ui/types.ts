@@ -95,4 +95,10 @@ export type EndedReason =
   | 'text_mismatch'
   | 'device_refused'
   | 'unreachable'
-  | 'too_many_codes';
+  | 'too_many_codes'
+  /** The code expired or was used already: the engineer gives a new one. */
+  | 'code_refused'
+  /** Too many wrong codes from here; `detail`: the seconds to wait. */
+  | 'rate_limited'
+  /** Something went wrong in the agent itself; `detail`: what, for the log's reader. */
+  | 'failed';

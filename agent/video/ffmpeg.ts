@@ -16,7 +16,9 @@ const NO_PROBING = ['-fflags', 'nobuffer', '-probesize', '32', '-analyzeduration
  */
 export function ffmpegFrames(inputArgs: string[], source: { width: number; height: number }, size: FrameSize, onFrame: (frame: Uint8Array) => void, onError: (error: Error) => void): CaptureHandle {
   const scale = size.width !== source.width || size.height !== source.height ? ['-vf', `scale=${size.width}:${size.height}:flags=fast_bilinear`] : [];
-  const child = spawn(ffmpegProgram(), ['-loglevel', 'error', '-nostdin', ...NO_PROBING, ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // windowsHide: ffmpeg.exe is a console program; started by the windowed agent (which has no
+  // console) it would otherwise get a console window of its own, over the user's desktop.
+  const child = spawn(ffmpegProgram(), ['-loglevel', 'error', '-nostdin', ...NO_PROBING, ...inputArgs, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const splitter = new FrameSplitter((size.width * size.height * 3) / 2, onFrame);
   let stderr = '';
   let stopping = false;

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { DisplayInfo } from '../../shared/protocol/dataChannel.js';
 import { ffmpegProgram } from '../native/modules.js';
-import { type DpiAwareness, listMonitors, makeDpiAware } from '../windows/user32.js';
+import { type DpiAwareness, makeDpiAware } from '../windows/dpi.js';
+import { listMonitors } from '../windows/monitors.js';
+import { loadUser32 } from '../windows/user32.js';
 import type { CaptureBackend } from './capture.js';
 import { ffmpegFrames } from './ffmpeg.js';
 
@@ -55,7 +57,7 @@ export function windowsCapture(ffmpeg: () => string = () => ffmpegProgram('win32
       return `${chosen} (DPI: ${dpi})`;
     },
     async listDisplays() {
-      dpi = await makeDpiAware();
+      dpi = makeDpiAware(await loadUser32());
       await probe();
       return listMonitors();
     },
@@ -63,7 +65,7 @@ export function windowsCapture(ffmpeg: () => string = () => ffmpegProgram('win32
       return ffmpegFrames(grabberInput(chosen, d, size.fps), d, size, onFrame, onError);
     },
     async describe() {
-      dpi = await makeDpiAware();
+      dpi = makeDpiAware(await loadUser32());
       return { grabber: await probe(), dpi };
     },
   };

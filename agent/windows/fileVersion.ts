@@ -1,4 +1,4 @@
-import { loadKoffi } from '../native/modules.js';
+import { windowsFfi } from './ffi.js';
 
 /** VS_FIXEDFILEINFO starts with this signature; the version numbers follow it. */
 const FIXED_FILE_INFO_SIGNATURE = 0xfeef04bd;
@@ -18,7 +18,7 @@ let api: Promise<{ size: (file: string, handle: [number]) => number; info: (file
 
 /** A program's product version from its version resource (version.dll), or null when it has none or is missing. */
 export async function fileVersion(file: string): Promise<string | null> {
-  api ??= loadKoffi().then((koffi) => {
+  api ??= windowsFfi().then(({ koffi }) => {
     const version = koffi.load('version.dll');
     return {
       size: version.func('uint32 __stdcall GetFileVersionInfoSizeW(str16 file, _Out_ uint32 *handle)') as (file: string, handle: [number]) => number,

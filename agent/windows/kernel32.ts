@@ -1,4 +1,4 @@
-import { type KoffiModule, loadKoffi } from '../native/modules.js';
+import { type WindowsFfi, windowsFfi } from './ffi.js';
 
 /** GetDriveTypeW's answers. */
 export const DRIVE_TYPES = ['unknown', 'no root', 'removable', 'fixed', 'network', 'cd-rom', 'ram disk'] as const;
@@ -26,53 +26,37 @@ const INVALID_HANDLE = -1;
 const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 const PROCESS_VM_READ = 0x10;
 
-function bind(koffi: KoffiModule) {
+function bind({ koffi }: WindowsFfi) {
   const kernel32 = koffi.load('kernel32.dll');
-  const PROCESSENTRY32W = koffi.struct('RA_PROCESSENTRY32W', {
-    dwSize: 'uint32',
-    cntUsage: 'uint32',
-    th32ProcessID: 'uint32',
-    th32DefaultHeapID: 'uintptr_t',
-    th32ModuleID: 'uint32',
-    cntThreads: 'uint32',
-    th32ParentProcessID: 'uint32',
-    pcPriClassBase: 'int32',
-    dwFlags: 'uint32',
-    szExeFile: koffi.array('char16', 260, 'String'),
-  });
-  const COUNTERS = koffi.struct('RA_PROCESS_MEMORY_COUNTERS', {
-    cb: 'uint32',
-    PageFaultCount: 'uint32',
-    PeakWorkingSetSize: 'size_t',
-    WorkingSetSize: 'size_t',
-    QuotaPeakPagedPoolUsage: 'size_t',
-    QuotaPagedPoolUsage: 'size_t',
-    QuotaPeakNonPagedPoolUsage: 'size_t',
-    QuotaNonPagedPoolUsage: 'size_t',
-    PagefileUsage: 'size_t',
-    PeakPagefileUsage: 'size_t',
-  });
   return {
-    entrySize: koffi.sizeof(PROCESSENTRY32W),
-    countersSize: koffi.sizeof(COUNTERS),
+    entrySize: koffi.sizeof('PROCESSENTRY32W'),
+    countersSize: koffi.sizeof('PROCESS_MEMORY_COUNTERS'),
+    memoryStatusSize: koffi.sizeof('MEMORYSTATUSEX'),
     GetLastError: kernel32.func('uint32 __stdcall GetLastError()') as () => number,
+    GetModuleHandleW: kernel32.func('HANDLE __stdcall GetModuleHandleW(const char16_t *name)') as (name: string | null) => bigint | null,
+    GetUserDefaultUILanguage: kernel32.func('uint16_t __stdcall GetUserDefaultUILanguage()') as () => number,
+    GlobalMemoryStatusEx: kernel32.func('int __stdcall GlobalMemoryStatusEx(_Inout_ MEMORYSTATUSEX *status)') as (status: { dwLength: number; ullTotalPhys?: number | bigint }) => number,
     GetVolumePathNameW: kernel32.func('int __stdcall GetVolumePathNameW(str16 path, void *root, uint32 length)') as (path: string, root: Buffer, length: number) => number,
     GetDriveTypeW: kernel32.func('uint32 __stdcall GetDriveTypeW(str16 root)') as (root: string) => number,
     GetDiskFreeSpaceExW: kernel32.func('int __stdcall GetDiskFreeSpaceExW(str16 root, _Out_ uint64 *available, _Out_ uint64 *total, _Out_ uint64 *free)') as (root: string, available: [number], total: [number], free: [number]) => number,
     GetVolumeInformationW: kernel32.func('int __stdcall GetVolumeInformationW(str16 root, void *label, uint32 labelLength, void *serial, void *maxComponent, void *flags, void *fs, uint32 fsLength)') as (root: string, label: Buffer, ll: number, s: null, m: null, f: null, fs: Buffer, fl: number) => number,
     GetLogicalDriveStringsW: kernel32.func('uint32 __stdcall GetLogicalDriveStringsW(uint32 length, void *buffer)') as (length: number, buffer: Buffer) => number,
     CreateToolhelp32Snapshot: kernel32.func('intptr_t __stdcall CreateToolhelp32Snapshot(uint32 flags, uint32 pid)') as (flags: number, pid: number) => number,
-    Process32FirstW: kernel32.func('int __stdcall Process32FirstW(intptr_t snapshot, _Inout_ RA_PROCESSENTRY32W *entry)') as (snapshot: number, entry: { dwSize: number; th32ProcessID?: number; szExeFile?: string }) => number,
-    Process32NextW: kernel32.func('int __stdcall Process32NextW(intptr_t snapshot, _Inout_ RA_PROCESSENTRY32W *entry)') as (snapshot: number, entry: { dwSize: number; th32ProcessID?: number; szExeFile?: string }) => number,
+    Process32FirstW: kernel32.func('int __stdcall Process32FirstW(intptr_t snapshot, _Inout_ PROCESSENTRY32W *entry)') as (snapshot: number, entry: { dwSize: number; th32ProcessID?: number; szExeFile?: string }) => number,
+    Process32NextW: kernel32.func('int __stdcall Process32NextW(intptr_t snapshot, _Inout_ PROCESSENTRY32W *entry)') as (snapshot: number, entry: { dwSize: number; th32ProcessID?: number; szExeFile?: string }) => number,
     CloseHandle: kernel32.func('int __stdcall CloseHandle(intptr_t handle)') as (handle: number) => number,
     OpenProcess: kernel32.func('intptr_t __stdcall OpenProcess(uint32 access, int inherit, uint32 pid)') as (access: number, inherit: number, pid: number) => number,
     GetProcessTimes: kernel32.func('int __stdcall GetProcessTimes(intptr_t process, _Out_ uint64 *creation, _Out_ uint64 *exit, _Out_ uint64 *kernel, _Out_ uint64 *user)') as (h: number, c: [number], e: [number], k: [number], u: [number]) => number,
-    K32GetProcessMemoryInfo: kernel32.func('int __stdcall K32GetProcessMemoryInfo(intptr_t process, _Inout_ RA_PROCESS_MEMORY_COUNTERS *counters, uint32 size)') as (h: number, counters: { cb: number; WorkingSetSize?: number }, size: number) => number,
+    K32GetProcessMemoryInfo: kernel32.func('int __stdcall K32GetProcessMemoryInfo(intptr_t process, _Inout_ PROCESS_MEMORY_COUNTERS *counters, uint32 size)') as (h: number, counters: { cb: number; WorkingSetSize?: number }, size: number) => number,
   };
 }
 
-let kernel32: Promise<ReturnType<typeof bind>> | null = null;
-const api = () => (kernel32 ??= loadKoffi().then(bind));
+export type Kernel32 = ReturnType<typeof bind>;
+
+let kernel32: Promise<Kernel32> | null = null;
+/** kernel32's calls; rejects where they cannot be loaded (not Windows, or no koffi). */
+export const loadKernel32 = (): Promise<Kernel32> => (kernel32 ??= windowsFfi().then(bind));
+const api = loadKernel32;
 
 const wide = (buffer: Buffer) => buffer.toString('utf16le').replace(/\0.*$/s, '');
 
@@ -135,4 +119,12 @@ export async function processSnapshot(): Promise<ProcessSample[]> {
       k.CloseHandle(handle);
     }
   });
+}
+
+/** The installed physical memory (GlobalMemoryStatusEx), in bytes. */
+export async function totalMemoryBytes(): Promise<number> {
+  const k = await api();
+  const status: { dwLength: number; ullTotalPhys?: number | bigint } = { dwLength: k.memoryStatusSize };
+  if (!k.GlobalMemoryStatusEx(status)) throw new Error(`GlobalMemoryStatusEx failed (error ${k.GetLastError()})`);
+  return Number(status.ullTotalPhys ?? 0);
 }

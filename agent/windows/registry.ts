@@ -1,4 +1,4 @@
-import { type KoffiModule, loadKoffi } from '../native/modules.js';
+import { type WindowsFfi, windowsFfi } from './ffi.js';
 
 /** The hives the diagnostics read. Predefined keys are sign-extended 32-bit values on 64-bit Windows. */
 export const HIVES = { HKLM: -2147483646, HKCU: -2147483647 } as const;
@@ -22,7 +22,7 @@ export class RegistryError extends Error {
   override readonly name = 'RegistryError';
 }
 
-function bind(koffi: KoffiModule) {
+function bind({ koffi }: WindowsFfi) {
   const advapi32 = koffi.load('advapi32.dll');
   return {
     RegOpenKeyExW: advapi32.func('long __stdcall RegOpenKeyExW(intptr_t key, str16 subKey, uint32 options, uint32 sam, _Out_ intptr_t *result)') as (key: number, sub: string, options: number, sam: number, out: [number]) => number,
@@ -63,8 +63,8 @@ export interface Registry {
 let registry: Promise<Registry> | null = null;
 
 export function openRegistry(): Promise<Registry> {
-  registry ??= loadKoffi().then((koffi) => {
-    const api = bind(koffi);
+  registry ??= windowsFfi().then((ffi) => {
+    const api = bind(ffi);
     const withKey = <T>(hive: Hive, path: string, view: RegistryView, use: (key: number) => T): T | null => {
       const out: [number] = [0];
       const status = api.RegOpenKeyExW(HIVES[hive], path, 0, KEY_READ | (view === 32 ? KEY_WOW64_32KEY : KEY_WOW64_64KEY), out);

@@ -1,44 +1,89 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { build, type Plugin } from 'esbuild';
+import { nativeAddons } from '../../agent/build/bundle.js';
+import { fetchPiece, readManifest } from '../../agent/build/pieces.js';
+import { PIECES_CACHE } from './agentBuild.js';
+import { ROOT } from './processes.js';
+import { type FixtureLink, listenForFixtures } from './windowsSide/link.js';
 import type { XDisplay } from './xvfb.js';
 
 /*
  * Windows programs under Wine, for tests (see /work/shared/notes/windows-under-wine.md):
  *
  *   const x = await startXvfb(1280, 720);
- *   const wine = await createWinePrefix(x);            // fresh prefix, Windows 10, WINEDEBUG=-all
- *   await wine.run('C:\\path\\tool.exe', ['--help']);  // to its end, stdout/stderr via files
- *   wine.start('notepad');                             // a helper program in the background
- *   const app = await wine.console(exe, ['--lang', 'en']);  // a console program in a tmux pty
- *   await app.waitFor('Type "yes"'); await app.typeLine('yes');
- *   await wine.stop();                                 // wineserver -k, tmux, prefix deleted
+ *   const wine = await createWinePrefix(x);              // fresh prefix: Windows 10, a Hangul font, Wine's own window frames
+ *   await wine.run(exe, ['--help']);                     // to its end, stdout/stderr via files
+ *   const app = wine.start(exe, ['--server', url]);      // in the background, output to a file
+ *   const desk = await openDesktop(wine, x);             // the desktop as a user sees it: windows, controls by accessible name
+ *   await wine.stop();                                   // wineserver -k, prefix deleted
  *
- * One prefix per test file: creating one takes several seconds.
+ * One prefix per test file: creating one takes several seconds. Windows' node.exe and koffi's
+ * Windows binary are the build's own pinned pieces (agent/build/pieces.json, cached in
+ * .cache/agent-build/), so the tests run what the executable carries.
  */
 const execFileAsync = promisify(execFile);
 
 /** Debian's `wine64` package puts the loader here, not on PATH. */
 export const WINE = process.env['RA_WINE'] ?? '/usr/lib/wine/wine64';
 const WINESERVER = process.env['RA_WINESERVER'] ?? '/usr/lib/wine/wineserver';
+/** Wine takes Windows' UI language from the Unix locale (.ci/run generates ko_KR.UTF-8). */
+export const KOREAN_LOCALE = { LANG: 'ko_KR.UTF-8', LC_ALL: 'ko_KR.UTF-8' };
+export const ENGLISH_LOCALE = { LANG: 'en_US.UTF-8', LC_ALL: '' };
 
 export const wineAvailable = () => existsSync(WINE) && existsSync(WINESERVER);
 
-/** A Windows console program running in a tmux pane (a pty: Node's stdio on a pipe fails under Wine). */
-export interface WineConsole {
-  /** Everything the pane showed so far (wrapped lines joined). */
-  screen(): Promise<string>;
-  /**
-   * Waits until `text` is on the pane. Anywhere on it: Wine's console repaints the screen rather
-   * than appending to it, so positions are no order of events — wait for texts that are new.
-   */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
-  /** Types a line and Enter, as a user at the console. */
-  typeLine(line: string): Promise<void>;
-  /** The program's exit code, once it has ended. */
-  exited: Promise<number>;
+/** The Windows path of a Linux file: Wine maps Z: to /. */
+export function winPath(path: string): string {
+  return `Z:${path.replace(/\//g, '\\')}`;
+}
+
+/** The Windows runtime and koffi binary the build pins, fetched and checked once into the build's cache. */
+export async function windowsPieces(): Promise<{ nodeExe: string; koffiNode: string }> {
+  const win = readManifest(join(ROOT, 'agent', 'build', 'pieces.json')).targets['win-x64'];
+  const koffi = win.assets['koffi.node'];
+  if (!koffi) throw new Error('pieces.json names no koffi.node for win-x64');
+  return { nodeExe: await fetchPiece(win.runtime, PIECES_CACHE), koffiNode: await fetchPiece(koffi, PIECES_CACHE) };
+}
+
+/** The Windows-side test programs make no WebRTC connection: the agent's import of wrtc gets an empty module. */
+const withoutWebRtc: Plugin = {
+  name: 'without-webrtc',
+  setup(b) {
+    b.onResolve({ filter: /^@roamhq\/wrtc$/ }, () => ({ path: 'wrtc', namespace: 'without-webrtc' }));
+    b.onLoad({ filter: /.*/, namespace: 'without-webrtc' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+/**
+ * Bundles a TypeScript entry for node.exe into one CommonJS file; koffi's loader is pointed at
+ * the pinned Windows binary (a bundle run by node.exe has no node_modules to find it in).
+ */
+export async function bundleForWindows(entry: string, name: string): Promise<string> {
+  const { koffiNode } = await windowsPieces();
+  const outfile = join(PIECES_CACHE, 'wine-tests', `${name}.cjs`);
+  const dlopen = (path: string) => `(() => { const m = { exports: {} }; process.dlopen(m, ${JSON.stringify(winPath(path))}); return m.exports; })()`;
+  await build({
+    entryPoints: [join(ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    logLevel: 'error',
+    plugins: [nativeAddons((addon) => (addon === 'koffi.node' ? dlopen(koffiNode) : 'null')), withoutWebRtc],
+  });
+  return outfile;
+}
+
+export interface WineProgram {
+  child: ChildProcess;
+  /** What it wrote to stdout and stderr (a file: Node's stdio on a pipe fails under Wine). */
+  output(): string;
+  exited: Promise<number | null>;
 }
 
 export interface WinePrefix {
@@ -49,90 +94,87 @@ export interface WinePrefix {
   linuxPath(windowsPath: string): string;
   /** The Windows user's %LOCALAPPDATA%, as a Linux path. */
   localAppData: string;
-  /** Runs a Windows program to its end, stdout and stderr into files. */
-  run(program: string, args?: string[], options?: { timeoutMs?: number; env?: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }>;
-  /** Starts a Windows program in the background (notepad, a stand-in P2P client…), output discarded. */
-  start(program: string, args?: string[]): ChildProcess;
-  /** Starts a Windows console program in its own tmux pane. */
-  console(program: string, args?: string[], env?: Record<string, string>): Promise<WineConsole>;
-  /** Ends every Windows program of the prefix (wineserver -k), the tmux server, and deletes the prefix. */
+  /** Runs a Windows program to its end. */
+  run(program: string, args?: string[], options?: { timeoutMs?: number; env?: Record<string, string>; pipes?: boolean }): Promise<{ code: number | null; output: string }>;
+  /**
+   * Starts a Windows program in the background (the agent, notepad, a stand-in P2P client…).
+   * `pipes`: stdout and stderr on pipes instead of a file — under Wine, Node cannot open those
+   * (EBADF on first use), the harshest stand-in for a program started without a console.
+   */
+  start(program: string, args?: string[], env?: Record<string, string>, options?: { pipes?: boolean }): WineProgram;
+  /** Starts node.exe (the pinned one) on a bundle from `bundleForWindows`. */
+  node(bundle: string, args?: string[], env?: Record<string, string>): Promise<WineProgram>;
+  /** Ends every Windows program of the prefix (wineserver -k) and deletes the prefix. */
   stop(): Promise<void>;
 }
 
-const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** A REG_MULTI_SZ value as regedit's hex(7): UTF-16LE strings, each NUL-terminated, then a final NUL. */
+function utf16Multi(values: string[]): string {
+  const bytes = Buffer.from(`${values.join('\0')}\0\0`, 'utf16le');
+  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(',');
+}
 
 /**
- * A fresh Wine prefix in a temporary folder, set to report Windows 10 (Node 22 refuses older
- * versions), with Wine's debug output off, drawing on the given Xvfb display. One per test file:
- * the first start of a prefix takes several seconds.
+ * The prefix's settings besides the Windows version: Wine drawing its own window frames (no
+ * window manager on Xvfb, and screenshots show the title bar), and a Hangul face linked into the
+ * system fonts, so Korean titles show (Windows has Malgun Gothic for that).
  */
+const PREFIX_SETTINGS = [
+  'REGEDIT4',
+  '',
+  '[HKEY_CURRENT_USER\\Software\\Wine\\X11 Driver]',
+  '"Managed"="N"',
+  '',
+  '[HKEY_LOCAL_MACHINE\\Software\\Microsoft\\Windows NT\\CurrentVersion\\FontLink\\SystemLink]',
+  ...['Tahoma', 'Microsoft Sans Serif', 'MS Shell Dlg', 'MS Shell Dlg 2', 'Segoe UI'].map((face) => `"${face}"=hex(7):${utf16Multi(['NanumGothic.ttf,NanumGothic'])}`),
+  '',
+].join('\r\n');
+
+/** A fresh Wine prefix in a temporary folder, with Wine's debug output off, drawing on the given Xvfb display. */
 export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
   const root = mkdtempSync(join(tmpdir(), 'ra-wine-'));
   const prefix = join(root, 'prefix');
-  const env: Record<string, string> = { WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'winemenubuilder.exe=d', DISPLAY: x.display };
-  const fullEnv = (extra: Record<string, string> = {}) => ({ ...process.env, ...env, ...extra });
-  const tmuxSocket = `ra-wine-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const children: ChildProcess[] = [];
-  let runs = 0;
+  const env: Record<string, string> = { WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;winemenubuilder.exe=d', DISPLAY: x.display };
+  const programs: WineProgram[] = [];
+
+  const start: WinePrefix['start'] = (program, args = [], extra = {}, options = {}) => {
+    const out = join(root, `out-${programs.length}.txt`);
+    const fd = openSync(out, 'w');
+    const child = spawn(WINE, [program, ...args], { env: { ...process.env, ...env, ...extra }, stdio: ['ignore', options.pipes ? 'pipe' : fd, options.pipes ? 'pipe' : fd] });
+    // What a program manages to write to a pipe still goes to the file.
+    child.stdout?.on('data', (d: Buffer) => appendFileSync(out, d));
+    child.stderr?.on('data', (d: Buffer) => appendFileSync(out, d));
+    const started: WineProgram = {
+      child,
+      output: () => (existsSync(out) ? readFileSync(out, 'utf8') : ''),
+      exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    };
+    programs.push(started);
+    return started;
+  };
 
   const run: WinePrefix['run'] = async (program, args = [], options = {}) => {
-    const n = runs++;
-    const out = join(root, `run-${n}.out`);
-    const err = join(root, `run-${n}.err`);
-    const child = spawn(WINE, [program, ...args], { env: fullEnv(options.env), stdio: ['ignore', openSync(out, 'w'), openSync(err, 'w')] });
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${program} did not finish within ${options.timeoutMs ?? 60_000} ms`));
-      }, options.timeoutMs ?? 60_000);
-      child.once('exit', (c) => {
-        clearTimeout(timer);
-        resolve(c);
-      });
+    const p = start(program, args, options.env, { pipes: options.pipes ?? false });
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        p.child.kill('SIGKILL');
+        reject(new Error(`${program} did not finish within ${timeoutMs} ms:\n${p.output()}`));
+      }, timeoutMs);
     });
-    return { code, stdout: readFileSync(out, 'utf8'), stderr: readFileSync(err, 'utf8') };
+    const code = await Promise.race([p.exited, late]).finally(() => clearTimeout(timer));
+    return { code, output: p.output() };
   };
 
-  const created = await run('reg', ['add', 'HKCU\\Software\\Wine', '/v', 'Version', '/d', 'win10', '/f'], { timeoutMs: 120_000 });
-  if (created.code !== 0) throw new Error(`could not set up the Wine prefix: ${created.stderr}`);
-
-  let panes = 0;
-  const wineConsole: WinePrefix['console'] = async (program, args = [], extraEnv = {}) => {
-    const name = `w${panes++}`;
-    const status = join(root, `${name}.status`);
-    const envArgs = Object.entries({ ...env, ...extraEnv }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const command = `${[WINE, program, ...args].map(quote).join(' ')}; echo $? > ${quote(status)}; sleep 3600`;
-    await execFileAsync('tmux', ['-L', tmuxSocket, 'new-session', '-d', '-s', name, '-x', '220', '-y', '60', ...envArgs, command], { env: fullEnv(extraEnv) });
-    const screen = async () => (await execFileAsync('tmux', ['-L', tmuxSocket, 'capture-pane', '-p', '-J', '-S', '-5000', '-t', name])).stdout;
-    const exited = new Promise<number>((resolve) => {
-      const poll = setInterval(() => {
-        if (!existsSync(status)) return;
-        const text = readFileSync(status, 'utf8').trim();
-        if (!text) return;
-        clearInterval(poll);
-        resolve(Number(text));
-      }, 200);
-      poll.unref();
-    });
-    return {
-      screen,
-      exited,
-      async waitFor(text, timeoutMs = 30_000) {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const all = await screen();
-          if (typeof text === 'string' ? all.includes(text) : text.test(all)) return;
-          if (Date.now() > deadline) throw new Error(`the console never showed ${String(text)}; it shows:\n${all}`);
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      },
-      async typeLine(line) {
-        // -l: the text literally (no key names), then Enter as its own key.
-        await execFileAsync('tmux', ['-L', tmuxSocket, 'send-keys', '-t', name, '-l', line]);
-        await execFileAsync('tmux', ['-L', tmuxSocket, 'send-keys', '-t', name, 'Enter']);
-      },
-    };
-  };
+  // Windows 10 (Node 22 refuses older versions), set the way winecfg does it: the version Windows
+  // reports and the registry's CurrentVersion keys (product name, build) then agree, as on a real PC.
+  const created = await run('winecfg', ['-v', 'win10'], { timeoutMs: 180_000 });
+  if (created.code !== 0) throw new Error(`could not create the Wine prefix: ${created.output}`);
+  const settings = join(root, 'settings.reg');
+  writeFileSync(settings, PREFIX_SETTINGS);
+  const set = await run('regedit', ['/S', winPath(settings)]);
+  if (set.code !== 0) throw new Error(`could not set up the Wine prefix: ${set.output}`);
 
   return {
     prefix,
@@ -140,18 +182,11 @@ export async function createWinePrefix(x: XDisplay): Promise<WinePrefix> {
     linuxPath: (windowsPath) => join(prefix, 'drive_c', ...windowsPath.replace(/^[cC]:\\?/, '').split('\\').filter(Boolean)),
     localAppData: join(prefix, 'drive_c', 'users', userInfo().username, 'AppData', 'Local'),
     run,
-    start(program, args = []) {
-      const child = spawn(WINE, [program, ...args], { env: fullEnv(), stdio: 'ignore' });
-      children.push(child);
-      return child;
-    },
-    console: wineConsole,
+    start,
+    node: async (bundle, args = [], extra = {}) => start((await windowsPieces()).nodeExe, [winPath(bundle), ...args], extra),
     async stop() {
-      await execFileAsync('tmux', ['-L', tmuxSocket, 'kill-server']).catch(() => undefined); // no tmux server was started: nothing to end
-      // tmux may leave its socket file behind.
-      rmSync(join(process.env['TMUX_TMPDIR'] ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, tmuxSocket), { force: true });
-      await execFileAsync(WINESERVER, ['-k'], { env: fullEnv() }).catch(() => undefined); // the prefix's server had already ended
-      for (const child of children) child.kill('SIGKILL');
+      for (const p of programs) p.child.kill('SIGKILL');
+      await execFileAsync(WINESERVER, ['-k'], { env: { ...process.env, ...env } }).catch(() => undefined); // the prefix's server had already ended
       // wineserver -k returns before every process is gone; give them a moment before deleting.
       await new Promise((r) => setTimeout(r, 500));
       rmSync(root, { recursive: true, force: true });
@@ -164,4 +199,178 @@ export function ensureWindowsFolder(wine: WinePrefix, windowsPath: string): stri
   const path = wine.linuxPath(windowsPath);
   mkdirSync(path, { recursive: true });
   return path;
+}
+
+/** A real click on the X display, where a person would click (never a message to the window). */
+export async function clickAt(x: XDisplay, point: { x: number; y: number }): Promise<void> {
+  await x.exec('xdotool', ['mousemove', String(Math.round(point.x)), String(Math.round(point.y)), 'click', '1']);
+}
+
+export function centre(rect: WinRect): { x: number; y: number } {
+  return { x: (rect.left + rect.right) / 2, y: (rect.top + rect.bottom) / 2 };
+}
+
+/** A screenshot of the display (or one window's rectangle) to test-output/screenshots/agent-<name>.png. */
+export async function screenshot(x: XDisplay, name: string, rect?: WinRect): Promise<string> {
+  const dir = join(ROOT, 'test-output/screenshots');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `agent-${name}.png`);
+  await x.exec('import', ['-window', 'root', file]);
+  if (rect) await execFileAsync('convert', [file, '-crop', `${rect.right - rect.left}x${rect.bottom - rect.top}+${rect.left}+${rect.top}`, '+repage', file]);
+  return file;
+}
+
+export interface WinRect { left: number; top: number; right: number; bottom: number }
+export interface WinWindow { hwnd: string; cls: string; text: string; rect: WinRect; visible: boolean; enabled: boolean; topmost: boolean }
+export interface WinControl { hwnd: string; cls: string; text: string; name: string; rect: WinRect; visible: boolean; enabled: boolean; id: number }
+
+/** The Windows-side test programs (test/support/windowsSide), in one bundle for node.exe. */
+export const WINDOWS_SIDE = 'test/support/windowsSide/main.ts';
+
+/**
+ * The Windows desktop of a prefix as a user (and a screen reader) meets it: the probe, a Windows
+ * program of its own, lists windows and names controls; clicks and typing are real X input.
+ */
+export async function openDesktop(wine: WinePrefix, x: XDisplay, bundleName: string): Promise<{ desk: Desktop; fixtures: Awaited<ReturnType<typeof listenForFixtures>>; bundle: string; close(): Promise<void> }> {
+  const bundle = await bundleForWindows(WINDOWS_SIDE, bundleName);
+  const fixtures = await listenForFixtures();
+  await wine.node(bundle, ['probe', String(fixtures.port)]);
+  const probe = await fixtures.accept('probe', 120_000);
+  return {
+    desk: new Desktop(x, probe),
+    fixtures,
+    bundle,
+    close: async () => {
+      probe.close();
+      await fixtures.close();
+    },
+  };
+}
+
+/**
+ * The Windows desktop as a user (and a screen reader) meets it: windows by title, controls by
+ * accessible name (through the probe, from outside the program under test), and real clicks
+ * and typing on the X display.
+ */
+export class Desktop {
+  constructor(
+    private readonly x: XDisplay,
+    readonly probe: FixtureLink,
+  ) {}
+
+  windows(): Promise<WinWindow[]> {
+    return this.probe.call<WinWindow[]>('windows');
+  }
+
+  /** The visible top-level window whose title matches, once it is there. */
+  async window(title: RegExp, timeoutMs = 10_000): Promise<WinWindow> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await this.windows()).find((w) => title.test(w.text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no window titled ${title}; there are: ${(await this.windows()).map((w) => w.text).join(' | ')}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async gone(title: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.windows()).some((w) => title.test(w.text))) {
+      if (Date.now() > deadline) throw new Error(`window ${title} is still open`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  controls(window: WinWindow): Promise<WinControl[]> {
+    return this.probe.call<WinControl[]>('controls', { hwnd: window.hwnd });
+  }
+
+  /** The control with this accessible name (a button's text, a field's label). */
+  async control(window: WinWindow, name: string | RegExp, cls?: string): Promise<WinControl> {
+    const all = await this.controls(window);
+    const found = all.find((c) => (typeof name === 'string' ? c.name === name : name.test(c.name)) && (!cls || c.cls.toLowerCase() === cls.toLowerCase()));
+    if (!found) throw new Error(`no control named ${String(name)} in "${window.text}": ${all.map((c) => `${c.cls}:${c.name}`).join(' | ')}`);
+    return found;
+  }
+
+  async enabled(window: WinWindow, name: string): Promise<boolean> {
+    return (await this.control(window, name, 'button')).enabled;
+  }
+
+  /** Every text the window shows (static texts and edit contents), for reading it as a whole. */
+  async texts(window: WinWindow): Promise<string> {
+    const all = await this.controls(window);
+    const parts = await Promise.all(all.map((c) => (c.cls.toLowerCase() === 'edit' ? this.text(c) : Promise.resolve(c.text))));
+    return parts.join('\n');
+  }
+
+  /** What an edit control holds. */
+  text(control: { hwnd: string }): Promise<string> {
+    return this.probe.call<string>('text', { hwnd: control.hwnd });
+  }
+
+  click(control: { rect: WinRect }): Promise<void> {
+    return clickAt(this.x, centre(control.rect));
+  }
+
+  /** Clicks the button with this accessible name, once it is enabled. */
+  async press(window: WinWindow, name: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let button = await this.control(window, name, 'button');
+    while (!button.enabled) {
+      if (Date.now() > deadline) throw new Error(`"${name}" in "${window.text}" stays disabled`);
+      await new Promise((r) => setTimeout(r, 200));
+      button = await this.control(window, name, 'button');
+    }
+    await this.click(button);
+  }
+
+  /**
+   * Clicks into the field with this accessible name and types, replacing what it held; then
+   * waits until the field shows it all (X events reach a Windows program a moment later).
+   */
+  async typeInto(window: WinWindow, field: string, text: string): Promise<void> {
+    const control = await this.control(window, field, 'edit');
+    await this.click(control);
+    await this.key('End', 'shift+Home', 'BackSpace');
+    await this.type(text);
+    let shown = '';
+    for (let wait = 0; wait < 30 && (shown = await this.text(control)) !== text; wait++) await new Promise((r) => setTimeout(r, 100));
+    if (shown !== text) throw new Error(`"${field}" shows "${shown}", not "${text}"`);
+  }
+
+  /** Types on the X keyboard, as a person would. */
+  async type(text: string): Promise<void> {
+    const unmap = await this.mapKeys(text);
+    try {
+      await this.x.exec('xdotool', ['type', '--delay', '40', '--', text]);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await unmap();
+    }
+  }
+
+  /**
+   * Characters the keymap lacks (Hangul) get keys of their own while they are typed. Otherwise
+   * xdotool remaps a key for each one as it types, and Wine, still reloading the keymap,
+   * sometimes drops one; and only for a while, as Wine has virtual keys for a few extra keys only.
+   */
+  private async mapKeys(text: string): Promise<() => Promise<void>> {
+    const missing = [...new Set(text)].filter((ch) => !/^[\x20-\x7e]$/.test(ch));
+    if (missing.length === 0) return () => Promise.resolve();
+    const free = (await this.x.exec('xmodmap', ['-pke'])).split('\n').map((l) => /^keycode\s+(\d+) =\s*$/.exec(l)?.[1]).filter((k): k is string => k !== undefined);
+    if (free.length < missing.length) throw new Error('no free keycodes left for typing');
+    const keys = missing.map((ch, i) => ({ keycode: free[i]!, keysym: `U${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` }));
+    await this.x.exec('xmodmap', keys.flatMap((k) => ['-e', `keycode ${k.keycode} = ${k.keysym}`]));
+    await new Promise((r) => setTimeout(r, 500));
+    return async () => void (await this.x.exec('xmodmap', keys.flatMap((k) => ['-e', `keycode ${k.keycode} =`])));
+  }
+
+  async key(...keys: string[]): Promise<void> {
+    await this.x.exec('xdotool', ['key', '--delay', '30', ...keys]);
+  }
+
+  shot(name: string, window: WinWindow): Promise<string> {
+    return screenshot(this.x, name, window.rect);
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasPeSignature, stripPeSignature } from '../../agent/build/peSignature.js';
+import { hasPeSignature, peSubsystem, setPeSubsystem, stripPeSignature } from '../../agent/build/pe.js';
 import { IntegrityError, integrityOf, readManifest, tarballName, verifyTarball } from '../../agent/build/pieces.js';
 import { signingConfig } from '../../agent/build/sign.js';
 import { AssetError, assetDirectory, ensureAsset, sha256 } from '../../agent/native/assets.js';
@@ -104,6 +104,18 @@ describe('the Windows runtime’s old signature', () => {
     const unsigned = fakePe(null);
     expect(stripPeSignature(unsigned)).toBe(unsigned);
     expect(() => stripPeSignature(Buffer.from('#!/bin/sh\n'.padEnd(128)))).toThrow(/not a PE file/);
+  });
+});
+
+describe('the Windows executable’s subsystem', () => {
+  it('is set to GUI in the optional header, so Windows opens no console window for it', () => {
+    const exe = fakePe(null);
+    exe.writeUInt16LE(3, 0x40 + 24 + 68); // node.exe is a console program
+    expect(peSubsystem(exe)).toBe('console');
+    setPeSubsystem(exe, 'gui');
+    expect(peSubsystem(exe)).toBe('gui');
+    expect(exe.readUInt16LE(0x40 + 24 + 68)).toBe(2);
+    expect(() => setPeSubsystem(Buffer.from('#!/bin/sh\n'.padEnd(128)), 'gui')).toThrow(/not a PE file/);
   });
 });
 

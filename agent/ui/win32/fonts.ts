@@ -1,4 +1,4 @@
-import type { Handle, Win32 } from '../../win32/api.js';
+import type { Handle, User32 } from '../../windows/user32.js';
 import { DT } from './constants.js';
 import type { Measure, TextStyle } from './layout.js';
 
@@ -21,7 +21,7 @@ export class Fonts {
   readonly face: string;
   private readonly cache = new Map<string, Handle>();
 
-  constructor(private readonly api: Win32) {
+  constructor(private readonly api: User32) {
     this.face = pickFace(api);
   }
 
@@ -56,13 +56,13 @@ export class Fonts {
   }
 }
 
-function create(api: Win32, face: string, style: TextStyle, dpi: number): Handle {
+function create(api: User32, face: string, style: TextStyle, dpi: number): Handle {
   const { points, weight } = POINTS[style];
   return api.CreateFontW(-Math.round((points * dpi) / 72), 0, 0, 0, weight, 0, 0, 0, DEFAULT_CHARSET, 0, 0, CLEARTYPE_QUALITY, 0, face);
 }
 
 /** The first face the system really has: GDI silently substitutes a missing one, so ask it which it used. */
-function pickFace(api: Win32): string {
+function pickFace(api: User32): string {
   const dc = api.GetDC(null);
   try {
     for (const face of FACES) {

@@ -1,7 +1,8 @@
 import type { Language } from '../../i18n.js';
 import { AGENT_INPUT_MARK } from '../../input/windows.js';
-import { type Handle, type Msg, type Param, readRect, registerWndProc, type Win32, win32 } from '../../win32/api.js';
-import { enableDpiAwareness } from '../../win32/dpi.js';
+import { makeDpiAware } from '../../windows/dpi.js';
+import { type Kernel32, loadKernel32 } from '../../windows/kernel32.js';
+import { type Handle, loadUser32, type Msg, type Param, type User32 } from '../../windows/user32.js';
 import type { Screen, ScreenEvents, ScreenHost, ScreenWindow } from '../screen.js';
 import { ActivationGuard } from './activation.js';
 import { COLOR_BTNFACE, IDC_ARROW, KEY_REPEAT_BIT, PM_REMOVE, WM } from './constants.js';
@@ -32,20 +33,27 @@ export class Win32Host implements ScreenHost {
   private pump: NodeJS.Timeout | null = null;
   private readonly message: Msg = { hwnd: null, message: 0, wParam: 0, lParam: 0, time: 0, pt: { x: 0, y: 0 }, lPrivate: 0 };
 
+  /** The host for this process: user32 and kernel32 through koffi. */
+  static async create(onError: (error: Error) => void = () => undefined): Promise<Win32Host> {
+    const [user32, kernel32] = await Promise.all([loadUser32(), loadKernel32()]);
+    return new Win32Host(user32, kernel32, onError);
+  }
+
   constructor(
-    private readonly api: Win32 = win32(),
+    private readonly api: User32,
+    kernel32: Pick<Kernel32, 'GetModuleHandleW' | 'GetUserDefaultUILanguage'>,
     private readonly onError: (error: Error) => void = () => undefined,
   ) {
-    enableDpiAwareness(api);
-    const instance = api.GetModuleHandleW(null);
-    this.procedure = registerWndProc((hwnd, msg, wParam, lParam) => this.windowProcedure(hwnd, msg, wParam, lParam));
+    makeDpiAware(api);
+    const instance = kernel32.GetModuleHandleW(null);
+    this.procedure = api.registerWndProc((hwnd, msg, wParam, lParam) => this.windowProcedure(hwnd, msg, wParam, lParam));
     const atom = api.RegisterClassExW({
       cbSize: api.wndClassSize, style: 0, lpfnWndProc: this.procedure.pointer, cbClsExtra: 0, cbWndExtra: 0, hInstance: instance, hIcon: null,
       hCursor: api.LoadCursorW(null, IDC_ARROW), hbrBackground: BigInt(COLOR_BTNFACE + 1), lpszMenuName: null, lpszClassName: CLASS_NAME, hIconSm: null,
     });
     if (!atom) throw new Error('RegisterClassExW failed');
     this.fonts = new Fonts(api);
-    this.systemLanguage = (api.GetUserDefaultUILanguage() & 0x3ff) === LANG_KOREAN ? 'ko' : 'en';
+    this.systemLanguage = (kernel32.GetUserDefaultUILanguage() & 0x3ff) === LANG_KOREAN ? 'ko' : 'en';
     this.services = {
       api,
       fonts: this.fonts,
@@ -55,7 +63,7 @@ export class Win32Host implements ScreenHost {
       attach: (w) => this.windows.set(w.hwnd, w),
       detach: (w) => this.windows.delete(w.hwnd),
       dpiOf: (hwnd) => api.GetDpiForWindow?.(hwnd) || 96,
-      decodeRect: readRect,
+      decodeRect: (pointer) => api.readRect(pointer),
     };
   }
 

@@ -1,4 +1,4 @@
-import { type Handle, type Param, type Win32, windowText } from '../../win32/api.js';
+import { type Handle, type Param, type User32, windowText } from '../../windows/user32.js';
 import type { Row, Screen, ScreenEvents, ScreenWindow } from '../screen.js';
 import type { ActivationGuard } from './activation.js';
 import { BM_SETCHECK, BN_CLICKED, BS, DC_HASDEFID, EM, EN_CHANGE, ES, IDCANCEL, SPI_GETWORKAREA, SS, SW_SHOW, SWP, WM, WS, WS_EX } from './constants.js';
@@ -7,7 +7,7 @@ import { layout, type TextStyle } from './layout.js';
 
 /** What a window needs from its host. */
 export interface WindowServices {
-  api: Win32;
+  api: User32;
   fonts: Fonts;
   guard: ActivationGuard;
   className: string;

@@ -16,4 +16,4 @@ process.on('uncaughtException', (error) => {
 });
 const run = ROLES[role];
 if (!run) throw new Error(`unknown role ${role}`);
-await run(Number(port));
+void run(Number(port));

@@ -1,5 +1,5 @@
-import { koffi } from '../../../agent/win32/koffi.js';
-import { type Handle, type Rect, win32, windowText } from '../../../agent/win32/api.js';
+import { windowsFfi } from '../../../agent/windows/ffi.js';
+import { type Handle, loadUser32, type Rect, windowText } from '../../../agent/windows/user32.js';
 import { callHome } from './link.js';
 
 /**
@@ -11,9 +11,9 @@ import { callHome } from './link.js';
  * consent must ignore.
  */
 export async function runProbe(port: number): Promise<void> {
-  const api = win32();
+  const api = await loadUser32();
+  const { koffi } = await windowsFfi();
   const user32 = koffi.load('user32.dll');
-  koffi.proto('bool __stdcall WNDENUMPROC(HWND hwnd, LPARAM lp)');
   const EnumWindows = user32.func('bool __stdcall EnumWindows(WNDENUMPROC *proc, LPARAM lp)');
   const EnumChildWindows = user32.func('bool __stdcall EnumChildWindows(HWND parent, WNDENUMPROC *proc, LPARAM lp)');
   const GetClassNameW = user32.func('int __stdcall GetClassNameW(HWND hwnd, _Out_ uint8_t *buffer, int max)');

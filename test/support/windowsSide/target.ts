@@ -1,4 +1,5 @@
-import { registerWndProc, win32 } from '../../../agent/win32/api.js';
+import { loadKernel32 } from '../../../agent/windows/kernel32.js';
+import { loadUser32 } from '../../../agent/windows/user32.js';
 import { callHome } from './link.js';
 import { pumpForever } from './pump.js';
 
@@ -16,9 +17,10 @@ const WS_POPUP_VISIBLE = 0x80000000 | 0x10000000;
  * coordinates, and wheel deltas. (A popup: its client area is its whole rectangle.)
  */
 export async function runTarget(port: number): Promise<void> {
-  const api = win32();
+  const api = await loadUser32();
+  const kernel32 = await loadKernel32();
   let emit: (event: string, data?: unknown) => void = () => undefined;
-  const proc = registerWndProc((hwnd, msg, wParam, lParam) => {
+  const proc = api.registerWndProc((hwnd, msg, wParam, lParam) => {
     const name = WM_NAMES[msg];
     if (name) {
       const lp = Number(BigInt.asIntN(64, BigInt(lParam)));
@@ -31,7 +33,7 @@ export async function runTarget(port: number): Promise<void> {
     }
     return api.DefWindowProcW(hwnd, msg, wParam, lParam);
   });
-  const instance = api.GetModuleHandleW(null);
+  const instance = kernel32.GetModuleHandleW(null);
   api.RegisterClassExW({
     cbSize: api.wndClassSize, style: 0, lpfnWndProc: proc.pointer, cbClsExtra: 0, cbWndExtra: 0, hInstance: instance, hIcon: null,
     hCursor: null, hbrBackground: 6n, lpszMenuName: null, lpszClassName: 'RATestTarget', hIconSm: null,

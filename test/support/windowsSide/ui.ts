@@ -2,7 +2,6 @@ import { monotonicClock } from '../../../agent/countdown.js';
 import { ScreenUi } from '../../../agent/ui/screenUi.js';
 import type { Prompt, SessionPanel } from '../../../agent/ui/types.js';
 import { Win32Host } from '../../../agent/ui/win32/host.js';
-import { win32 } from '../../../agent/win32/api.js';
 import { callHome } from './link.js';
 
 /**
@@ -12,7 +11,7 @@ import { callHome } from './link.js';
  */
 export async function runUi(port: number): Promise<void> {
   let emit: (event: string, data?: unknown) => void = () => undefined;
-  const host = new Win32Host(win32(), (error) => emit('ui-error', error.stack ?? error.message));
+  const host = await Win32Host.create((error) => emit('ui-error', error.stack ?? error.message));
   const ui = new ScreenUi(host, monotonicClock);
   const prompts = new Map<string, Prompt<unknown>>();
   let panel: SessionPanel | null = null;

@@ -1,25 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXTENSION_CONSENT, SESSION_CONSENT } from '../../shared/consent.js';
-import { type FixtureLink, listenForFixtures } from '../support/windowsSide/link.js';
-import { bundleForWindows, centre, Desktop, startWine, type Wine, type WinWindow, windowsPieces } from '../support/wineUi.js';
+import type { FixtureLink } from '../support/windowsSide/link.js';
+import { TARGET } from '../support/windowsSide/target.js';
+import { centre, createWinePrefix, type Desktop, ENGLISH_LOCALE, KOREAN_LOCALE, openDesktop, type WinePrefix, type WinWindow } from '../support/wine.js';
 import { startXvfb, type XDisplay } from '../support/xvfb.js';
 
 /**
- * The agent's windows (ScreenUi on the Win32 host) under Wine on Xvfb, used the way a person
- * uses them: found by title and accessible name from another Windows program (the probe), clicked
- * and typed into with real X input. Only such a click may consent; the probe also tries what
- * another program could do instead (BM_CLICK, WM_COMMAND), and the agent's own input back end
- * clicks for the "engineer". Screenshots of each window, in English and Korean.
+ * The agent's Windows parts under Wine on one Xvfb display and one prefix, used the way a person
+ * uses them:
+ * - its windows (ScreenUi on the Win32 host), found by title and accessible name from another
+ *   Windows program (the probe), clicked and typed into with real X input. Only such a click may
+ *   consent; the probe also tries what another program could do instead (BM_CLICK, WM_COMMAND),
+ *   and the agent's own input back end clicks for the "engineer". Screenshots of each window, in
+ *   English and Korean.
+ * - its input back end (SendInput through koffi) behind the agent's RemoteControl: a Windows
+ *   window records what arrives, notepad is a real program to type into, and xdotool reads the
+ *   X pointer.
  */
 vi.setConfig({ testTimeout: 90_000 });
 
 let x: XDisplay;
-let wine: Wine;
-let fixtures: Awaited<ReturnType<typeof listenForFixtures>>;
+let wine: WinePrefix;
+let desktop: Awaited<ReturnType<typeof openDesktop>>;
 let en: FixtureLink;
 let ko: FixtureLink;
 let probe: FixtureLink;
 let input: FixtureLink;
+let target: FixtureLink;
 let desk: Desktop;
 
 const request = {
@@ -31,24 +38,23 @@ const request = {
 const extension = { requestId: 'r-1', minutes: 30, reason: 'Reinstall the video player', engineerName: 'Park Jisoo', newTotalMinutes: 90, expiresInMs: 120_000, text: { version: EXTENSION_CONSENT.version, sha256: { ko: '', en: '' } } };
 
 beforeAll(async () => {
-  await windowsPieces();
-  const bundle = await bundleForWindows('test/support/windowsSide/main.ts', 'ui-test');
   x = await startXvfb(1280, 720);
-  wine = await startWine(x);
-  fixtures = await listenForFixtures();
-  wine.node(bundle, ['probe', String(fixtures.port)]);
-  wine.node(bundle, ['input', String(fixtures.port)]);
-  wine.node(bundle, ['ui', String(fixtures.port)], { LANG: 'en_US.UTF-8' });
-  [probe, input, en] = await Promise.all([fixtures.accept('probe'), fixtures.accept('input'), fixtures.accept('ui')]);
+  wine = await createWinePrefix(x);
+  desktop = await openDesktop(wine, x, 'desktop-test');
+  ({ desk } = desktop);
+  probe = desk.probe;
+  const { fixtures, bundle } = desktop;
+  for (const role of ['target', 'input']) await wine.node(bundle, [role, String(fixtures.port)]);
+  await wine.node(bundle, ['ui', String(fixtures.port)], ENGLISH_LOCALE);
+  [target, input, en] = await Promise.all([fixtures.accept('target'), fixtures.accept('input'), fixtures.accept('ui')]);
   // The Korean one calls in second: Windows' UI language comes from the locale here.
-  wine.node(bundle, ['ui', String(fixtures.port)], { LANG: 'ko_KR.UTF-8', LC_ALL: 'ko_KR.UTF-8' });
+  await wine.node(bundle, ['ui', String(fixtures.port)], KOREAN_LOCALE);
   ko = await fixtures.accept('ui');
-  desk = new Desktop(x, probe);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
-  for (const link of [en, ko, probe, input]) link?.close();
-  await fixtures?.close();
+  for (const link of [en, ko, input, target]) link?.close();
+  await desktop?.close();
   await wine?.stop();
   await x?.stop();
 });
@@ -59,9 +65,7 @@ async function expectNoEvent(link: FixtureLink, event: string, ms = 1500) {
   await pause(ms);
   expect(link.events.filter((e) => e.event === event)).toEqual([]);
 }
-async function enabled(window: WinWindow, name: string) {
-  return (await desk.control(window, name, 'button')).enabled;
-}
+const enabled = (window: WinWindow, name: string) => desk.enabled(window, name);
 
 describe('the agent windows on Windows (Wine), in English', () => {
   it('asks for the code, refuses a short one, passes nine digits on and says when a code was refused', async () => {
@@ -198,7 +202,7 @@ describe('the agent windows on Windows (Wine), in English', () => {
     expect(await desk.texts(panel)).toMatch(/Time left: (59:5\d|1:00:00)/);
 
     // Another program over the panel, activated by a click: the panel still shows above it.
-    const notepadProcess = wine.spawn('notepad', []);
+    const notepadProcess = wine.start('notepad');
     const notepad = await desk.window(/Notepad/, 30_000);
     await probe.call('moveWindow', { hwnd: notepad.hwnd, x: panel.rect.left - 200, y: panel.rect.top - 150, width: 600, height: 500 });
     const besidePanel = { x: panel.rect.left - 120, y: panel.rect.top + 40 };
@@ -291,5 +295,132 @@ describe('the agent windows in Korean, by the Windows UI language', () => {
     await vi.waitFor(async () => expect(await enabled(english, 'Accept')).toBe(true));
     await desk.click(await desk.control(english, 'Accept', 'button'));
     expect(await ko.next('consent')).toEqual({ kind: 'accept', typedName: 'Kim Minji', allowObservers: false, language: 'en' });
+  });
+});
+
+const pointer = (action: 'move' | 'down' | 'up', nx: number, ny: number, button?: 'left' | 'right' | 'middle') =>
+  input.call('apply', { message: { type: 'pointer', action, x: nx, y: ny, ...(button ? { button } : {}) } });
+const key = (action: 'down' | 'up', code: string) => input.call('apply', { message: { type: 'key', action, code } });
+/** Normalised video coordinates of a screen pixel (the display is the whole 1280×720 desktop). */
+const at = (px: number, py: number) => [px / 1280, py / 720] as const;
+const clearEvents = () => target.events.splice(0);
+
+async function press(code: string) {
+  await key('down', code);
+  await key('up', code);
+}
+
+describe('Windows input through SendInput under Wine', () => {
+  beforeAll(async () => {
+    await input.call('engineer', { action: 'request' });
+  });
+
+  it('moves the X pointer to where the engineer points, across the virtual desktop', async () => {
+    for (const [nx, ny, px, py] of [
+      [0.25, 0.5, 320, 360],
+      [0, 0, 0, 0],
+      [0.9999, 0.9999, 1279, 719],
+      [0.5, 0.125, 640, 90],
+    ] as const) {
+      await pointer('move', nx, ny);
+      await vi.waitFor(async () => expect(await x.pointer()).toEqual({ x: px, y: py }), { timeout: 5000 });
+    }
+  });
+
+  it('clicks land in a Windows window at the pointer, with each button', async () => {
+    await target.call('focus');
+    clearEvents();
+    const [nx, ny] = at(TARGET.x + 200, TARGET.y + 150);
+    for (const button of ['left', 'right', 'middle'] as const) {
+      await pointer('down', nx, ny, button);
+      await pointer('up', nx, ny, button);
+      const initial = button[0];
+      expect(await target.next('input', (e) => e.type === `${initial}buttondown`)).toEqual({ type: `${initial}buttondown`, x: 200, y: 150 });
+      expect(await target.next('input', (e) => e.type === `${initial}buttonup`)).toEqual({ type: `${initial}buttonup`, x: 200, y: 150 });
+    }
+  });
+
+  it('sends keys by scan code, with the extended bit where the key has the E0 prefix', async () => {
+    await target.call('focus');
+    clearEvents();
+    const expected: Array<[string, number, boolean]> = [
+      ['KeyA', 0x1e, false], ['Digit1', 0x02, false], ['Enter', 0x1c, false], ['NumpadEnter', 0x1c, true], ['ArrowLeft', 0x4b, true],
+      ['ArrowDown', 0x50, true], ['Delete', 0x53, true], ['Home', 0x47, true], ['Numpad7', 0x47, false], ['ControlRight', 0x1d, true],
+      ['NumpadDivide', 0x35, true], ['Escape', 0x01, false], ['F5', 0x3f, false],
+    ];
+    for (const [code, scan, extended] of expected) {
+      await press(code);
+      const down = await target.next('input', (e) => e.type === 'keydown');
+      const up = await target.next('input', (e) => e.type === 'keyup');
+      expect({ code, scan: down.scan, extended: down.extended }).toEqual({ code, scan, extended });
+      expect({ code, scan: up.scan, extended: up.extended }).toEqual({ code, scan, extended });
+    }
+  });
+
+  it('types text as Unicode, Korean and an emoji (a surrogate pair) included', async () => {
+    await target.call('focus');
+    clearEvents();
+    const text = 'Hi 한글 😀';
+    await input.call('apply', { message: { type: 'text', text } });
+    const units: number[] = [];
+    for (let i = 0; i < text.length; i++) units.push((await target.next('input', (e) => e.type === 'char')).code);
+    expect(String.fromCharCode(...units)).toBe(text);
+  });
+
+  it('turns the wheel in notches of 120, vertically and horizontally', async () => {
+    await target.call('focus');
+    clearEvents();
+    const [nx, ny] = at(TARGET.x + 300, TARGET.y + 200);
+    await input.call('apply', { message: { type: 'wheel', x: nx, y: ny, deltaX: 0, deltaY: 200 } });
+    expect(await target.next('input', (e) => e.type === 'wheel')).toEqual({ type: 'wheel', delta: -240 });
+    await input.call('apply', { message: { type: 'wheel', x: nx, y: ny, deltaX: 0, deltaY: -100 } });
+    expect(await target.next('input', (e) => e.type === 'wheel')).toEqual({ type: 'wheel', delta: 120 });
+    await input.call('apply', { message: { type: 'wheel', x: nx, y: ny, deltaX: 100, deltaY: 0 } });
+    expect(await target.next('input', (e) => e.type === 'hwheel')).toEqual({ type: 'hwheel', delta: 120 });
+  });
+
+  it('releases every held key and button when the user pauses, and applies nothing while paused', async () => {
+    await target.call('focus');
+    clearEvents();
+    const [nx, ny] = at(TARGET.x + 100, TARGET.y + 100);
+    await key('down', 'ShiftLeft');
+    await pointer('down', nx, ny, 'left');
+    expect((await target.next('input', (e) => e.type === 'keydown')).scan).toBe(0x2a);
+    await target.next('input', (e) => e.type === 'lbuttondown');
+    expect(await input.call('toggle')).toBe('paused');
+    expect((await target.next('input', (e) => e.type === 'keyup')).scan).toBe(0x2a);
+    await target.next('input', (e) => e.type === 'lbuttonup');
+    expect(await key('down', 'KeyB')).toBe(false);
+    expect(await input.call('apply', { message: { type: 'text', text: 'x' } })).toBe(false);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(target.events.filter((e) => e.data.type === 'keydown' || e.data.type === 'char')).toEqual([]);
+
+    expect(await input.call('toggle')).toBe('on');
+    await key('down', 'ControlLeft');
+    expect((await target.next('input', (e) => e.type === 'keydown')).scan).toBe(0x1d);
+    await input.call('stop');
+    expect((await target.next('input', (e) => e.type === 'keyup')).scan).toBe(0x1d);
+    await input.call('engineer', { action: 'request' });
+  });
+
+  it('clicks into notepad and types lines that notepad then holds', async () => {
+    wine.start('notepad');
+    const notepad = await vi.waitFor(
+      async () => {
+        const found = (await probe.call<any[]>('windows')).find((w) => /notepad/i.test(w.text));
+        if (!found) throw new Error('no notepad window yet');
+        return found;
+      },
+      { timeout: 30_000, interval: 300 },
+    );
+    const edit = (await probe.call<any[]>('controls', { hwnd: notepad.hwnd })).find((c) => c.cls.toLowerCase() === 'edit');
+    const [nx, ny] = at(centre(edit.rect).x, centre(edit.rect).y);
+    await pointer('down', nx, ny, 'left');
+    await pointer('up', nx, ny, 'left');
+    await input.call('apply', { message: { type: 'text', text: 'Hello 안녕하세요 😀\nline 2' } });
+    await press('ArrowUp');
+    await press('End');
+    await input.call('apply', { message: { type: 'text', text: '!' } });
+    await vi.waitFor(async () => expect(await probe.call('text', { hwnd: edit.hwnd })).toBe('Hello 안녕하세요 😀!\r\nline 2'), { timeout: 10_000 });
   });
 });
