@@ -7,8 +7,11 @@ import type { TimerWake } from './ports.js';
 const CLAIM_MS = 30_000;
 /** Timers claimed in one transaction. */
 const BATCH = 20;
-/** A timer whose work keeps failing is given up after this many tries (and logged as an error). */
-const MAX_ATTEMPTS = 5;
+/**
+ * Tries after which a timer whose work keeps failing is logged as an error. It is never given up:
+ * a dropped deadline would let a session outlive the time the user consented to.
+ */
+const ALARMING_ATTEMPTS = 5;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -118,13 +121,9 @@ export class TimerRunner implements TimerWake {
       await this.options.fire(timer);
       await store.write((tx) => tx.timers.release(timer, nodeId));
     } catch (error) {
-      if (timer.attempts < MAX_ATTEMPTS) {
-        // Not released: the claim lapses and the timer is tried again, here or on another node.
-        logger.warn({ err: error, timer: timer.key, attempts: timer.attempts }, 'timer work failed; it is tried again when its claim lapses');
-        return;
-      }
-      logger.error({ err: error, timer: timer.key, attempts: timer.attempts }, 'timer work failed too often; given up');
-      await store.write((tx) => tx.timers.release(timer, nodeId));
+      // Not released: the claim lapses and the timer is tried again, here or on another node.
+      const level = timer.attempts < ALARMING_ATTEMPTS ? 'warn' : 'error';
+      logger[level]({ err: error, timer: timer.key, attempts: timer.attempts }, 'timer work failed; it is tried again when its claim lapses');
     }
   }
 }
