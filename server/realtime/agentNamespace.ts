@@ -101,14 +101,27 @@ export function registerAgentNamespace(agents: AgentNamespace, deps: SessionDeps
 
   agents.on('connection', (socket: AgentSocket) => {
     const { sessionId } = socket.data;
-    void onConnection(agents, socket, deps, presence).catch((error: unknown) => log.error({ err: error, sessionId }, 'agent connection setup failed'));
+    void onConnection(agents, socket, deps, presence).catch((error: unknown) => {
+      // Half set up (not in the session's room, no welcome), the agent would hear nothing, not even
+      // the end: cut it off, so that it connects again — to this node or another.
+      log.error({ err: error, sessionId }, 'agent connection setup failed; disconnecting it');
+      socket.disconnect(true);
+    });
     registerHandlers(socket, log, agentHandlers(deps, checks, socket.data));
     socket.on('disconnect', () => {
       // Only the session's current connection going away counts: one a newer one replaced does not.
       settle(
         presence
           .removeAgent(sessionId, socket.id)
-          .then((wasCurrent) => (wasCurrent ? agentDisconnected(deps, sessionId) : undefined))
+          .then(
+            (wasCurrent) => (wasCurrent ? agentDisconnected(deps, sessionId) : undefined),
+            // Presence unknown (Redis away): start the grace anyway — when it lapses, the timer
+            // looks again whether the agent is back before it ends anything.
+            (error: unknown) => {
+              log.error({ err: error, sessionId }, 'agent presence not updated on disconnect; starting the grace anyway');
+              return agentDisconnected(deps, sessionId);
+            },
+          )
           .catch((error: unknown) => log.error({ err: error, sessionId }, 'agent disconnect handling failed')),
       );
     });

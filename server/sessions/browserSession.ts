@@ -3,6 +3,7 @@ import { playbackCheckResult } from '../../shared/playbackCheck/evaluate.js';
 import type { PlaybackMeasurements } from '../../shared/playbackCheck/measurements.js';
 import { summarisePlaybackCheck, type PlaybackCheckView } from '../../shared/playbackCheck/records.js';
 import { agentActor } from '../access/actors.js';
+import { remoteControlOffer } from '../domain/sessions/browserDevice.js';
 import { type Refusal, sessionStep } from '../domain/sessions/stateMachine.js';
 import type { PlaybackCheckRecord } from '../store/types.js';
 import { auditSession, nowIso, type SessionDeps } from './deps.js';
@@ -52,6 +53,12 @@ export async function handOverToAgent(deps: SessionDeps, sessionId: number): Pro
   const s = await deps.store.read.sessions.byId(sessionId);
   if (!s) throw new AppError('SESSION_ENDED', 'The session has ended.');
   if (s.agentKind !== 'browser') throw new AppError('CONFLICT', 'Only a browser session hands over to the agent program.');
+  // The page offers it only after the consent and to a system the agent program is for; the
+  // server holds to the same, whatever a page sends.
+  const step = sessionStep(s.status, 'action');
+  if (!step.ok) throw new AppError(step.refusal.code, step.refusal.message);
+  const offer = s.device ? remoteControlOffer(s.device, { platforms: deps.config.supportedPlatforms }) : null;
+  if (!offer?.offered) throw new AppError('CONFLICT', 'Remote control is not offered to this system.', { details: { reason: offer?.reason ?? 'no_device' } });
   const code = await deps.store.read.joinCodes.forSession(s.id);
   if (!code) throw new AppError('CONFLICT', 'This session has no join code to hand over.');
   const expiresAtMs = deps.clock.now() + deps.config.joinCodeTtlMinutes * MINUTE;

@@ -124,12 +124,13 @@ export async function recordConsent(deps: SessionDeps, sessionId: number, answer
       decision: answer.decision, textVersion: answer.textVersion, textSha256: answer.textSha256, language: answer.language,
       typedName: answer.typedName, allowObservers: answer.allowObservers, ip, device: deviceLine,
     });
+    // Answered either way: the consent timer must not end the session as unanswered meanwhile.
+    await tx.timers.clear(timerKey.consent(sessionId));
     if (answer.decision === 'decline') return current;
     const granted = deps.config.session.defaultMinutes;
     const deadlineAt = new Date(deadlineAfter(Date.parse(now), granted)).toISOString();
     const started = await tx.sessions.update(sessionId, { status: next, startedAt: now, grantedMinutes: granted, deadlineAt, allowObservers: answer.allowObservers, warningsSent: [] });
     await auditSession(deps, tx, current, SYSTEM, 'session.started', { grantedMinutes: granted, deadlineAt });
-    await tx.timers.clear(timerKey.consent(sessionId));
     await scheduleTimeLimit(deps, tx, started);
     return started;
   });

@@ -138,7 +138,9 @@ describe('a session with the Linux single-file agent, in its loopback page', () 
     await vi.waitFor(async () => expect((await video()).decoded).toBeGreaterThan(5), { timeout: 20_000, interval: 300 });
     expect(await video()).toMatchObject({ width: 1280, height: 720 });
     const { stdout } = await run('ps', ['-o', 'args=', '--ppid', String(agent.child.pid)]);
-    expect(stdout).toContain(`${join(carriedDir, 'ffmpeg')} -loglevel error -nostdin -f x11grab`);
+    // The carried ffmpeg, not one from PATH, grabbing the X display.
+    expect(stdout).toContain(`${join(carriedDir, 'ffmpeg')} -loglevel error -nostdin `);
+    expect(stdout).toContain(' -f x11grab ');
     const before = await sample(500, 300, 100, 80);
     expect(before.r + before.g + before.b).toBeLessThan(60);
     x.spawn('xev', ['-geometry', '400x300+400+200']);

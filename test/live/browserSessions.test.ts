@@ -256,6 +256,20 @@ describe('handing over to the agent program', () => {
     expect(ack.ok).toBe(true);
   });
 
+  it('is refused before the user consented, and changes nothing', async () => {
+    const s = await browserSession({ consent: false });
+    expect(await emit(s.agent, 'agent:handover', {})).toMatchObject({ ok: false });
+    expect((await f.staff.engineer.get(`/api/sessions/${s.sessionId}`)).body.status).toBe('consent_pending');
+    expect((await f.staff.engineer.get(`/api/cases/${s.caseId}/sessions`)).body).toHaveLength(1);
+  });
+
+  it('is refused to a system the agent program is not for (a phone), and changes nothing', async () => {
+    const s = await browserSession({ hello: browserHello({ canShareScreen: false, browser: { osName: 'Android', osVersion: '14', deviceType: 'mobile', model: 'Pixel 7' } }) });
+    expect(await emit(s.agent, 'agent:handover', {})).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { reason: 'no_agent_for_system' } } });
+    expect((await f.staff.engineer.get(`/api/sessions/${s.sessionId}`)).body.status).toBe('active');
+    expect((await f.staff.engineer.get(`/api/cases/${s.caseId}/sessions`)).body).toHaveLength(1);
+  });
+
   it('is only for a browser session', async () => {
     const { code } = await openSession(f, await contactedCase(f));
     const { agent } = await connectAgent(f.server.url, { joinCode: code });
