@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { pageLanguage } from './language.js';
@@ -14,18 +15,22 @@ export const VIEWER_DIST = join(import.meta.dirname, '..', '..', 'viewer', 'dist
  */
 export function viewerRoutes(dist = VIEWER_DIST): Router {
   const router = Router();
-  if (!existsSync(join(dist, 'index.html'))) {
+  if (!existsSync(join(dist, 'index.html')) || !existsSync(join(dist, 'join.html'))) {
     router.get(/^(?!\/api\/).*/, (_req, res) => {
       res.status(503).type('text').send('The web app is not built. Run: npm run build:viewer');
     });
     return router;
   }
   router.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
-  router.get(['/join', '/join/'], (req, res) => {
+  router.get(['/join', '/join/'], (req, res, next) => {
     const lang = pageLanguage(req);
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Vary', 'Accept-Language');
-    res.type('html').send(readFileSync(join(dist, 'join.html'), 'utf8').replace(/<html lang="[a-z]+">/, `<html lang="${lang}">`));
+    // Read at each request, as index.html is sent: a rebuilt app is served without a restart.
+    readFile(join(dist, 'join.html'), 'utf8').then(
+      (html) => res.type('html').send(html.replace(/<html lang="[a-z]+">/, `<html lang="${lang}">`)),
+      (error: unknown) => next(error),
+    );
   });
   router.get(/^(?!\/api\/).*/, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');

@@ -17,3 +17,6 @@ export function line(max: number) {
 
 /** `{ id }` path parameters. */
 export const IdParams = z.object({ id: Id });
+
+/** The body of a request that carries nothing but its token (e.g. the join page's last stop). */
+export const EmptyBody = z.strictObject({});

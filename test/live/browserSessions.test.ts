@@ -224,6 +224,18 @@ describe('ending a browser session', () => {
     expect(entry!.details).toMatchObject({ reason: 'user_stopped', via: 'page_closed' });
     expect((await fetch(`${f.server.url}/api/agent/stop`, { method: 'POST', headers: { authorization: 'Bearer not-a-real-token-at-all-xx' } })).status).toBe(401);
   });
+
+  it('refuses a stop that carries a body, and the session goes on', async () => {
+    const s = await browserSession();
+    const res = await fetch(`${f.server.url}/api/agent/stop`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.welcome.sessionToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'anything' }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await f.staff.engineer.get(`/api/sessions/${s.sessionId}`)).body.status).toBe('active');
+  });
 });
 
 describe('handing over to the agent program', () => {

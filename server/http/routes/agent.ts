@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AgentBuildListing } from '../../../shared/agentBuilds.js';
+import { EmptyBody } from '../../../shared/schemas/common.js';
 import { agentActor } from '../../access/actors.js';
 import type { ServerContext } from '../../context.js';
 import { endSession } from '../../sessions/ending.js';
 import type { AgentBuilds } from '../download.js';
 import { sendIncompressible } from '../incompressible.js';
 import { runningSessionOf, sessionOfToken } from '../sessionToken.js';
-import { queryOf } from '../validate.js';
+import { bodyOf, queryOf } from '../validate.js';
 
 const DownloadQuery = z.strictObject({ bytes: z.coerce.number().int().min(1).max(20 * 2 ** 20).default(2 * 2 ** 20) });
 
@@ -32,6 +33,7 @@ export function agentRoutes(ctx: ServerContext, builds: AgentBuilds): Router {
   // page where a socket message may not): the user closed it, so the session ends as their stop.
   router.post('/stop', async (req, res) => {
     const session = await sessionOfToken(ctx, req);
+    bodyOf(EmptyBody, req);
     await endSession(ctx.live, session.id, 'user_stopped', agentActor(session), { via: 'page_closed' });
     res.status(204).end();
   });

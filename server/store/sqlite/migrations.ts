@@ -210,9 +210,9 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: str
       CREATE INDEX session_timers_by_session ON session_timers (session_id);
       ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
       ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
-      `,
-    },
-    {
+    `,
+  },
+  {
     version: 3,
     name: 'browser sessions and their playback checks',
     sql: `

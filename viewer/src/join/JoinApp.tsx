@@ -16,7 +16,7 @@ function Phase({ join, lang }: { join: JoinState; lang: Lang }) {
     case 'joining':
       return <CodeForm t={t} phase={phase} onJoin={(code) => void join.join(code)} />;
     case 'consent':
-      return <ConsentForm t={t} lang={lang} consent={phase.consent} answerBy={phase.answerBy} textMatches={phase.textMatches} onAnswer={(d, name, observers) => void join.answerConsent(d, name, observers)} />;
+      return <ConsentForm t={t} lang={lang} consent={phase.consent} answerBy={phase.answerBy} textMatches={phase.textMatches} onAnswer={(d, name, observers) => join.answerConsent(d, name, observers)} />;
     case 'session':
       return <SessionPanel t={t} lang={lang} join={join} />;
     case 'handedOver':

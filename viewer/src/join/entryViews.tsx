@@ -60,15 +60,22 @@ export function CodeForm({ t, phase, onJoin }: { t: JoinTexts; phase: Extract<Ph
  * whose hash the server must know. Only a real click of the user's consents (`isTrusted`), and
  * only with a name typed; the time to answer is the server's (what is left of its consent timer).
  */
-export function ConsentForm({ t, lang, consent, answerBy, textMatches, onAnswer }: { t: JoinTexts; lang: Lang; consent: ConsentRequest; answerBy: number; textMatches: boolean; onAnswer: (decision: 'accept' | 'decline', name: string, observers: boolean) => void }) {
+export function ConsentForm({ t, lang, consent, answerBy, textMatches, onAnswer }: { t: JoinTexts; lang: Lang; consent: ConsentRequest; answerBy: number; textMatches: boolean; onAnswer: (decision: 'accept' | 'decline', name: string, observers: boolean) => Promise<void> }) {
   const now = useTick(1000);
   const [name, setName] = useState('');
   const [observers, setObservers] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [unsent, setUnsent] = useState(false);
   const answer = (e: MouseEvent, decision: 'accept' | 'decline') => {
     if (!e.isTrusted || busy) return;
     setBusy(true);
-    onAnswer(decision, name, observers);
+    setUnsent(false);
+    // An answer the server did not take (no reply in time, the link away) may be given again.
+    onAnswer(decision, name, observers).catch((error: unknown) => {
+      console.warn('consent answer not recorded', error);
+      setBusy(false);
+      setUnsent(true);
+    });
   };
   return (
     <section class="card" aria-labelledby="consent-title">
@@ -88,6 +95,11 @@ export function ConsentForm({ t, lang, consent, answerBy, textMatches, onAnswer 
       <pre class="consent-text" data-testid="consent-text" data-version={SESSION_CONSENT.version}>
         {SESSION_CONSENT[lang]}
       </pre>
+      {unsent && (
+        <p class="banner error" role="alert" data-testid="answer-unsent">
+          {t.answerUnsent}
+        </p>
+      )}
       {!textMatches && (
         <p class="banner error" role="alert">
           {t.textMismatch}

@@ -17,6 +17,7 @@ const en = {
   codeSubmit: 'Continue',
   codeFormat: 'Type the nine digits the engineer read to you.',
   joining: 'Checking the code…',
+  answerUnsent: 'Your answer did not reach the HelpDesk. Check your connection and answer again.',
   refused: {
     JOIN_CODE_INVALID: 'This code is not valid. Check the nine digits the engineer read out.',
     JOIN_CODE_EXPIRED: 'This code has expired or was already used. Ask the engineer for a new one.',
@@ -106,6 +107,7 @@ const ko: JoinTexts = {
   codeSubmit: '계속',
   codeFormat: '엔지니어가 불러 준 숫자 아홉 자리를 입력하세요.',
   joining: '번호를 확인하는 중…',
+  answerUnsent: '응답이 헬프데스크에 전달되지 않았습니다. 인터넷 연결을 확인하고 다시 응답하세요.',
   refused: {
     JOIN_CODE_INVALID: '올바른 번호가 아닙니다. 엔지니어가 불러 준 아홉 자리를 확인하세요.',
     JOIN_CODE_EXPIRED: '만료되었거나 이미 사용된 번호입니다. 엔지니어에게 새 번호를 요청하세요.',
