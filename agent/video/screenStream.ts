@@ -39,6 +39,9 @@ type PeerConnectionClass = new (config?: unknown) => PeerConnection;
  * keeps to what the link carries). libwebrtc's default would be 2.5 Mbit/s at any size.
  */
 const MAX_BITRATE_FACTOR = 2;
+
+/** Whether the sender is given a degradation preference (see where it is set). */
+const SETS_DEGRADATION_PREFERENCE = process.platform !== 'win32';
 const MIN_MAX_BITRATE = 1_500_000;
 
 export interface SenderSetting {
@@ -80,8 +83,12 @@ export class ScreenStream {
       override addTrack(track: unknown, ...streams: unknown[]): RtpSender {
         const setting = senderSetting(pixels());
         const { sender } = this.addTransceiver(track, { direction: 'sendonly', streams, sendEncodings: [{ maxBitrate: setting.maxBitrate }] });
-        // Before negotiation, the one moment wrtc applies it (see above).
-        sender.setParameters({ ...sender.getParameters(), degradationPreference: setting.degradationPreference }).catch((error: unknown) => onSetupError(new Error(`screen sender not set up: ${String(error)}`)));
+        // Before negotiation, the one moment wrtc applies it (see above). Not on Windows: there the
+        // same wrtc build, once given parameters, sends no video at all (seen under Wine, where the
+        // engineer's page decoded not one frame); the encoder keeps its own default there.
+        if (SETS_DEGRADATION_PREFERENCE) {
+          sender.setParameters({ ...sender.getParameters(), degradationPreference: setting.degradationPreference }).catch((error: unknown) => onSetupError(new Error(`screen sender not set up: ${String(error)}`)));
+        }
         return sender;
       }
 
