@@ -67,6 +67,22 @@ async function expectNoEvent(link: FixtureLink, event: string, ms = 1500) {
 }
 const enabled = (window: WinWindow, name: string) => desk.enabled(window, name);
 
+/**
+ * Clicks the end window's close button until the window says it closed (three clicks at most).
+ * On a loaded machine Wine maps a window it just showed to X a moment after Windows lists it, and
+ * a click in that moment goes to what was below; a second click of a closed window changes nothing.
+ */
+async function closeEnded(link: FixtureLink, ended: WinWindow, label: string) {
+  for (let click = 1; ; click++) {
+    await desk.click(await desk.control(ended, label, 'button'));
+    try {
+      return await link.next('ended-closed', () => true, 4000);
+    } catch (error) {
+      if (click === 3) throw error;
+    }
+  }
+}
+
 describe('the agent windows on Windows (Wine), in English', () => {
   it('asks for the code, refuses a short one, passes nine digits on and says when a code was refused', async () => {
     expect(await en.call('info')).toMatchObject({ language: 'en' });
@@ -161,8 +177,7 @@ describe('the agent windows on Windows (Wine), in English', () => {
     const ended = await desk.window(/^RemoteAssist Support$/);
     expect(await desk.texts(ended)).toContain('The engineer ended the remote support.');
     await desk.shot('ended-en', ended);
-    await desk.click(await desk.control(ended, 'Close', 'button'));
-    await en.next('ended-closed');
+    await closeEnded(en, ended, 'Close');
     await desk.gone(/^RemoteAssist Support$/);
   });
 
@@ -281,8 +296,7 @@ describe('the agent windows in Korean, by the Windows UI language', () => {
     const ended = await desk.window(/^RemoteAssist 원격 지원$/);
     expect(await desk.texts(ended)).toContain('원격 지원을 중지하셨습니다.');
     await desk.shot('ended-ko', ended);
-    await desk.click(await desk.control(ended, '닫기', 'button'));
-    await ko.next('ended-closed');
+    await closeEnded(ko, ended, '닫기');
   });
 
   it('switches language in the window; the answer carries the language the text was read in', async () => {
