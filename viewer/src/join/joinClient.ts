@@ -105,7 +105,8 @@ export class JoinClient {
    */
   pageClosing(): void {
     if (!this.token) return;
-    void fetch('/api/agent/stop', { method: 'POST', keepalive: true, headers: { authorization: `Bearer ${this.token}` } }).catch(() => undefined);
+    // The page is going: nobody is left to tell if this fails; the disconnect grace ends the session then.
+    void fetch('/api/agent/stop', { method: 'POST', keepalive: true, headers: { authorization: `Bearer ${this.token}` } }).catch((error: unknown) => console.warn('stop not sent', error));
   }
 
   close(): void {

@@ -84,11 +84,13 @@ export function useJoin(lang: Lang) {
     () =>
       new ScreenShare({
         iceServers: () => iceServers.current,
-        sendSignal: (to, data) => void client.request('signal', { to, data }).catch(() => undefined),
+        // A signal lost (the session ending, the link away) fails the peer, which the viewer's side re-offers.
+        sendSignal: (to, data) => void client.request('signal', { to, data }).catch((error: unknown) => console.warn('signal not sent', error)),
         // The browser's own "Stop sharing": the user stopped, so the session ends as their stop.
         onTrackEnded: () => {
           setSharing(false);
-          void client.request('agent:stop', { reason: 'sharing stopped in the browser' }).catch(() => undefined);
+          // Not heard (the link away): the server's disconnect grace ends the session instead.
+          void client.request('agent:stop', { reason: 'sharing stopped in the browser' }).catch((error: unknown) => console.warn('stop not sent', error));
         },
       }),
     [],
@@ -158,7 +160,8 @@ export function useJoin(lang: Lang) {
     stop: async (reason: string) => {
       share.stop();
       setSharing(false);
-      await client.request('agent:stop', { reason }).catch(() => undefined);
+      // Not heard (the link away): the server's disconnect grace ends the session instead.
+      await client.request('agent:stop', { reason }).catch((error: unknown) => console.warn('stop not sent', error));
     },
     sendChat: async (text: string) => {
       await client.request('session:action', { kind: 'chat', text });
