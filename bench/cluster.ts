@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
 import { startBalancer, type Balancer } from '../test/support/balancer.js';
@@ -7,6 +6,7 @@ import { joinAsAgent, nextOn, nextWelcome, ReconnectingViewer } from '../test/su
 import { startPostgres } from '../test/support/postgres.js';
 import { windowsDevice } from '../test/support/realtime.js';
 import { startRedis } from '../test/support/redis.js';
+import { relayClients } from './relayChild.js';
 import { benchServer, benchStaff, openBenchSession } from './support.js';
 import type { Job } from './relayClients.js';
 
@@ -39,18 +39,6 @@ interface Measured {
   heapPerAgentKb: number;
 }
 
-function clients(): { child: ChildProcess; step<T>(step: string, job?: Job): Promise<T> } {
-  const child = fork(new URL('./relayClients.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
-  return {
-    child,
-    step: (step, job) =>
-      new Promise((resolve, reject) => {
-        child.once('message', (m: { result?: unknown; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.result as never)));
-        child.send({ step, job });
-      }),
-  };
-}
-
 const LONG_SESSIONS = { RA_SESSION_DEFAULT_MINUTES: '600', RA_SESSION_MAX_MINUTES: '600' };
 const DEVICE = {
   platform: 'windows', osName: 'Microsoft Windows 10 Pro', osRelease: '10.0.19045', osEdition: 'Professional', arch: 'x64', hostname: 'BENCH',
@@ -64,7 +52,7 @@ async function measure(url: string, staff: { callCenter: string; engineer: strin
   for (let i = 0; i < SESSIONS; i += 10) {
     await Promise.all(Array.from({ length: Math.min(10, SESSIONS - i) }, async () => sessions.push(await openBenchSession(url, staff))));
   }
-  const c = clients();
+  const c = relayClients();
   const job: Job = { kind: 'remote-assist', url, engineerToken: staff.engineer, sessions, consent: await consent(), device: DEVICE, pairingConcurrency: PAIRING_CONCURRENCY, ...(agentUrl ? { agentUrl } : {}) };
   await c.step('viewers', job);
   const before = heapMb();

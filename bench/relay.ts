@@ -1,8 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { SESSION_CONSENT, sha256Hex } from '../shared/consent.js';
+import { relayClients } from './relayChild.js';
 import { benchServer, benchStaff, openBenchSession } from './support.js';
 import type { Job } from './relayClients.js';
 
@@ -24,18 +24,6 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
-function clients(): { child: ChildProcess; step<T>(step: string, job?: Job): Promise<T> } {
-  const child = fork(new URL('./relayClients.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'] });
-  return {
-    child,
-    step: (step, job) =>
-      new Promise((resolve, reject) => {
-        child.once('message', (m: { result?: unknown; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.result as never)));
-        child.send({ step, job });
-      }),
-  };
-}
-
 interface Measured {
   pairing: { p50: number; p99: number; n: number };
   relay: { p50: number; p99: number; n: number };
@@ -43,7 +31,7 @@ interface Measured {
 }
 
 async function measure(job: Job): Promise<Measured> {
-  const c = clients();
+  const c = relayClients();
   await c.step('viewers', job);
   const before = heapMb();
   const pairing = await c.step<Measured['pairing']>('agents');
