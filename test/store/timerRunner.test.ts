@@ -29,11 +29,12 @@ describe.each(STORE_KINDS)('stored timers on the %s store', (kind) => {
       logger: pino({ level: 'silent' }),
       nodeId: 'node-1',
       pollMs: 5_000,
-      fire: async (timer) => {
+      fire: (timer) => {
         tries.push(timer.attempts);
         // The store or Redis away for ten tries (five minutes of 30 s claims), then back.
-        if (tries.length <= 10) throw new Error('store away');
+        if (tries.length <= 10) return Promise.reject(new Error('store away'));
         fired.push(timer);
+        return Promise.resolve();
       },
     });
     const key = `session:${sessionId}:deadline`;
