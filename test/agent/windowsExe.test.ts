@@ -130,7 +130,7 @@ async function closeEndWindow(shot?: string): Promise<string> {
   const ended = await desk.window(CODE_WINDOW, 60_000);
   const text = await desk.texts(ended);
   if (shot) await desk.shot(shot, ended);
-  await desk.press(ended, 'Close');
+  await desk.pressToClose(ended, 'Close');
   return text;
 }
 

@@ -313,6 +313,24 @@ export class Desktop {
     return clickAt(this.x, centre(control.rect));
   }
 
+  /**
+   * Presses the button that closes `window`, again while the window is still open 4 s later
+   * (three presses at most): on a loaded machine Wine maps a window it just showed to X a moment
+   * after Windows lists it, and a click in that moment goes to what was below. A second press of
+   * a button whose window closed meanwhile is not made.
+   */
+  async pressToClose(window: WinWindow, name: string): Promise<void> {
+    const title = new RegExp(`^${window.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    for (let press = 1; ; press++) {
+      await this.press(window, name);
+      try {
+        return await this.gone(title, 4000);
+      } catch (error) {
+        if (press === 3) throw error;
+      }
+    }
+  }
+
   /** Clicks the button with this accessible name, once it is enabled. */
   async press(window: WinWindow, name: string, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
